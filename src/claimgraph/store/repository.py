@@ -1,0 +1,399 @@
+"""The repository: ArticleResult records in, plain row dicts out. The only module with SQL.
+
+``Repository.open(url)`` connects and migrates; ``add(result)`` writes one article with
+its entities, mentions, attributions, claims and stances in a single transaction and
+refuses duplicates (same content hash or same URL) inside that transaction, so two
+processes ingesting the same file store it once. Queries return dicts whose keys are
+the column names, joined where a caller needs them (``attribution_rows``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from ..errors import StoreError
+from ..records import ArticleResult, Attribution, Claim, Entity
+from . import schema as s
+from .engine import make_engine, read_tx, write_tx
+
+Row = dict[str, Any]
+Outcome = Literal["added", "duplicate"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    outcome: Outcome
+    article_id: str
+    attributions: int = 0
+
+
+class Repository:
+    """A claimgraph store on one database (SQLite file, in-memory SQLite, PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool = True) -> Repository:
+        engine = make_engine(url)
+        try:
+            if migrate:
+                s.migrate(engine)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # --- writes ---------------------------------------------------------------------
+
+    def add(self, result: ArticleResult) -> AddResult:
+        """Store one article and everything found in it, atomically; skip duplicates."""
+        art = result.article
+        with write_tx(self.engine) as conn:
+            dup = _duplicate_of(conn, art.content_hash, art.url)
+            if dup is not None:
+                return AddResult("duplicate", dup)
+            _insert_article(conn, result)
+            entity_ids = {e.key: _upsert_entity(conn, e) for e in result.entities}
+            _insert_mentions(conn, art.id, result, entity_ids)
+            for claim in result.claims:
+                _upsert_claim(conn, claim)
+            ids = _insert_attributions(conn, art.id, result.attributions, entity_ids)
+            _insert_stances(conn, result.attributions, ids)
+            _refresh_contested(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
+        return AddResult("added", art.id, len(result.attributions))
+
+    def add_many(self, results: Sequence[ArticleResult]) -> list[AddResult]:
+        """Each article in its own transaction: one bad article loses nothing else."""
+        return [self.add(r) for r in results]
+
+    def delete_article(self, article_id: str) -> bool:
+        with write_tx(self.engine) as conn:
+            claim_ids = _claims_of_article(conn, article_id)
+            att_ids = select(s.attributions.c.id).where(s.attributions.c.article_id == article_id)
+            conn.execute(delete(s.stances).where(s.stances.c.attribution_id.in_(att_ids)))
+            conn.execute(delete(s.attributions).where(s.attributions.c.article_id == article_id))
+            conn.execute(delete(s.mentions).where(s.mentions.c.article_id == article_id))
+            n = conn.execute(delete(s.articles).where(s.articles.c.id == article_id)).rowcount
+            _refresh_contested(conn, claim_ids)
+        return bool(n)
+
+    # --- lookups used by ingest and linking -------------------------------------------
+
+    def find_duplicate(self, content_hash: str, url: str | None) -> str | None:
+        with read_tx(self.engine) as conn:
+            return _duplicate_of(conn, content_hash, url)
+
+    def known_hashes(self) -> set[str]:
+        with read_tx(self.engine) as conn:
+            return set(conn.execute(select(s.articles.c.content_hash)).scalars())
+
+    def known_urls(self) -> set[str]:
+        with read_tx(self.engine) as conn:
+            return {u for u in conn.execute(select(s.articles.c.url)).scalars() if u}
+
+    def all_entities(self) -> list[Entity]:
+        with read_tx(self.engine) as conn:
+            return [_entity(r) for r in _rows(conn.execute(select(s.entities)))]
+
+    def all_claims(self) -> list[Claim]:
+        with read_tx(self.engine) as conn:
+            return [_claim(r) for r in _rows(conn.execute(select(s.claims)))]
+
+    # --- queries ----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "attributions", "entities", "mentions", "claims", "stances")
+        with read_tx(self.engine) as conn:
+            return {t: int(conn.execute(select(func.count()).select_from(s.metadata.tables[t])).scalar() or 0)
+                    for t in tables}
+
+    def articles(self, *, limit: int = 100, offset: int = 0, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None) -> list[Row]:
+        n_att = (select(func.count()).where(s.attributions.c.article_id == s.articles.c.id)
+                 .correlate(s.articles).scalar_subquery().label("attributions"))
+        q = select(*[c for c in s.articles.c if c.name not in {"text", "paragraphs"}], n_att)
+        q = q.where(*_article_filters(outlet, since, until))
+        q = q.order_by(s.articles.c.seq, s.articles.c.id).limit(limit).offset(offset)
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(q))
+
+    def article(self, article_id: str) -> Row | None:
+        with read_tx(self.engine) as conn:
+            row = conn.execute(select(s.articles).where(s.articles.c.id == article_id)).first()
+            if row is None:
+                row = conn.execute(select(s.articles).where(s.articles.c.id.like(f"{article_id}%"))).first()
+            return dict(row._mapping) if row is not None else None
+
+    def mentions_of_article(self, article_id: str) -> list[Row]:
+        q = (select(s.mentions, s.entities.c.name.label("entity_name"), s.entities.c.key.label("entity_key"))
+             .join(s.entities, s.entities.c.id == s.mentions.c.entity_id)
+             .where(s.mentions.c.article_id == article_id).order_by(s.mentions.c.start))
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(q))
+
+    def attribution_rows(self, *, article_id: str | None = None, source: str | None = None,
+                         entity_id: int | None = None, claim_id: str | None = None,
+                         stance: str | None = None, outlet: str | None = None,
+                         since: str | None = None, until: str | None = None,
+                         limit: int | None = None, offset: int = 0) -> list[Row]:
+        """Attributions joined with their article, entity, stance and claim."""
+        q = _attribution_query()
+        conds = list(_article_filters(outlet, since, until))
+        if article_id:
+            conds.append(s.attributions.c.article_id == article_id)
+        if source:
+            like = f"%{source.lower()}%"
+            conds.append(or_(func.lower(s.attributions.c.source_name).like(like),
+                             func.lower(s.attributions.c.source_text).like(like),
+                             func.lower(s.entities.c.name).like(like)))
+        if entity_id is not None:
+            conds.append(s.attributions.c.entity_id == entity_id)
+        if claim_id:
+            conds.append(s.stances.c.claim_id == claim_id)
+        if stance:
+            conds.append(s.stances.c.stance == stance)
+        q = q.where(and_(*conds)) if conds else q
+        q = q.order_by(s.articles.c.published, s.articles.c.seq, s.attributions.c.seq).offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(q))
+
+    def iter_attribution_rows(self, batch: int = 500) -> Iterator[Row]:
+        """Every attribution, in ingest order, streamed in batches of articles."""
+        last_seq = -1
+        while True:
+            with read_tx(self.engine) as conn:
+                ids = list(conn.execute(
+                    select(s.articles.c.id, s.articles.c.seq).where(s.articles.c.seq > last_seq)
+                    .order_by(s.articles.c.seq).limit(batch)))
+                if not ids:
+                    return
+                last_seq = ids[-1].seq
+                q = (_attribution_query().where(s.attributions.c.article_id.in_([r.id for r in ids]))
+                     .order_by(s.articles.c.seq, s.attributions.c.seq))
+                rows = _rows(conn.execute(q))
+            yield from rows
+
+    def entities(self, *, name: str | None = None, limit: int = 100, offset: int = 0) -> list[Row]:
+        n_att = (select(func.count()).where(s.attributions.c.entity_id == s.entities.c.id)
+                 .correlate(s.entities).scalar_subquery().label("attributions"))
+        n_men = (select(func.count()).where(s.mentions.c.entity_id == s.entities.c.id)
+                 .correlate(s.entities).scalar_subquery().label("mentions"))
+        q = select(s.entities, n_att, n_men)
+        if name:
+            q = q.where(func.lower(s.entities.c.name).like(f"%{name.lower()}%"))
+        q = q.order_by(n_att.desc(), n_men.desc(), s.entities.c.name).limit(limit).offset(offset)
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(q))
+
+    def entity(self, key_or_name: str) -> Row | None:
+        with read_tx(self.engine) as conn:
+            for cond in (s.entities.c.key == key_or_name,
+                         func.lower(s.entities.c.name) == key_or_name.lower(),
+                         func.lower(s.entities.c.name).like(f"%{key_or_name.lower()}%")):
+                row = conn.execute(select(s.entities).where(cond).order_by(s.entities.c.id)).first()
+                if row is not None:
+                    return dict(row._mapping)
+        return None
+
+    def entity_by_id(self, entity_id: int) -> Row | None:
+        with read_tx(self.engine) as conn:
+            row = conn.execute(select(s.entities).where(s.entities.c.id == entity_id)).first()
+            return dict(row._mapping) if row is not None else None
+
+    def claims(self, *, contested: bool | None = None, about: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[Row]:
+        n = (select(func.count()).where(s.stances.c.claim_id == s.claims.c.id)
+             .correlate(s.claims).scalar_subquery().label("attributions"))
+        q = select(*[c for c in s.claims.c if c.name != "vector"], n)
+        if contested is not None:
+            q = q.where(s.claims.c.contested == contested)
+        if about:
+            q = q.where(s.claims.c.id.in_(_claims_about(about)))
+        q = q.order_by(s.claims.c.contested.desc(), n.desc(), s.claims.c.first_seen, s.claims.c.id)
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(q.limit(limit).offset(offset)))
+
+    def claim(self, claim_id: str) -> Row | None:
+        with read_tx(self.engine) as conn:
+            row = conn.execute(select(*[c for c in s.claims.c if c.name != "vector"])
+                               .where(s.claims.c.id == claim_id)).first()
+            return dict(row._mapping) if row is not None else None
+
+
+# --- helpers (private) ------------------------------------------------------------------
+
+
+def _rows(result: Any) -> list[Row]:
+    return [dict(r._mapping) for r in result]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _duplicate_of(conn: Connection, content_hash: str, url: str | None) -> str | None:
+    cond = s.articles.c.content_hash == content_hash
+    if url:
+        cond = or_(cond, s.articles.c.url == url)
+    return conn.execute(select(s.articles.c.id).where(cond).limit(1)).scalar()
+
+
+def _article_filters(outlet: str | None, since: str | None, until: str | None) -> list[Any]:
+    conds: list[Any] = []
+    if outlet:
+        conds.append(func.lower(s.articles.c.outlet) == outlet.lower())
+    if since:
+        conds.append(s.articles.c.published >= since)
+    if until:
+        conds.append(s.articles.c.published <= until + "\uffff")
+    return conds
+
+
+def _insert_article(conn: Connection, result: ArticleResult) -> None:
+    art = result.article
+    seq = (conn.execute(select(func.max(s.articles.c.seq))).scalar() or 0) + 1
+    conn.execute(s.articles.insert().values(
+        id=art.id, content_hash=art.content_hash, url=art.url, path=art.path, outlet=art.outlet,
+        title=art.title, published=art.published, author=art.author, text=art.text,
+        paragraphs=[list(p) for p in art.paragraphs], ingested_at=_now(), seq=seq,
+    ))
+
+
+def _upsert_entity(conn: Connection, e: Entity) -> int:
+    row = conn.execute(select(s.entities).where(s.entities.c.key == e.key)).first()
+    if row is None:
+        return int(conn.execute(s.entities.insert().values(
+            key=e.key, name=e.name, type=e.type, role=e.role, affiliation=e.affiliation,
+            anonymous=e.anonymous, aliases=list(e.aliases), trace=list(e.trace),
+        )).inserted_primary_key[0])
+    old = row._mapping
+    aliases = list(dict.fromkeys([*old["aliases"], *e.aliases]))
+    trace = list(dict.fromkeys([*old["trace"], *e.trace]))[-50:]
+    conn.execute(update(s.entities).where(s.entities.c.id == old["id"]).values(
+        name=e.name or old["name"], type=e.type if e.type != "unknown" else old["type"],
+        role=e.role or old["role"], affiliation=e.affiliation or old["affiliation"],
+        aliases=aliases, trace=trace,
+    ))
+    return int(old["id"])
+
+
+def _insert_mentions(conn: Connection, article_id: str, result: ArticleResult, ids: dict[str, int]) -> None:
+    rows = [dict(article_id=article_id, entity_id=ids[m.entity_key], start=m.span.start, end=m.span.end,
+                 text=m.span.text, rule=m.rule) for m in result.mentions if m.entity_key in ids]
+    if rows:
+        conn.execute(s.mentions.insert(), rows)
+
+
+def _upsert_claim(conn: Connection, c: Claim) -> None:
+    values = dict(label=c.label, actors=list(c.actors), first_seen=c.first_seen,
+                  vector=list(c.vector) if c.vector else None, size=c.size)
+    found = conn.execute(select(s.claims.c.id).where(s.claims.c.id == c.id)).first()
+    if found is None:
+        conn.execute(s.claims.insert().values(id=c.id, contested=c.contested, **values))
+    else:
+        conn.execute(update(s.claims).where(s.claims.c.id == c.id).values(**values))
+
+
+def _insert_attributions(conn: Connection, article_id: str, atts: Sequence[Attribution],
+                         entity_ids: dict[str, int]) -> list[int]:
+    ids = []
+    for seq, a in enumerate(atts):
+        src, ev = a.source, a.evidence
+        ids.append(int(conn.execute(s.attributions.insert().values(
+            article_id=article_id, seq=seq, type=a.type,
+            source_start=src.start if src else None, source_end=src.end if src else None,
+            source_text=src.text if src else None, source_name=a.source_name,
+            entity_id=entity_ids.get(a.source_entity or ""),
+            cue_start=a.cue.start, cue_end=a.cue.end, cue_text=a.cue.text,
+            content_start=a.content.start, content_end=a.content.end, content_text=a.content.text,
+            content_fragments=[list(p) for p in a.content.fragments],
+            hedged=a.hedged, hedge=a.hedge,
+            evidence_start=ev.start if ev else None, evidence_end=ev.end if ev else None,
+            evidence_text=ev.text if ev else None, no_evidence=a.no_evidence,
+            via=a.via, cites=a.cites, negated=a.negated, confidence=float(a.confidence),
+        )).inserted_primary_key[0]))
+    return ids
+
+
+def _insert_stances(conn: Connection, atts: Sequence[Attribution], ids: list[int]) -> None:
+    rows = []
+    for a, att_id in zip(atts, ids, strict=True):
+        if a.claim and a.stance:
+            target = ids[a.stance_target] if a.stance_target is not None and 0 <= a.stance_target < len(ids) else None
+            rows.append(dict(attribution_id=att_id, claim_id=a.claim, stance=a.stance,
+                             target_attribution_id=target, rule=a.stance_rule))
+    if rows:
+        conn.execute(s.stances.insert(), rows)
+
+
+def _claims_of_article(conn: Connection, article_id: str) -> set[str]:
+    q = (select(s.stances.c.claim_id).join(s.attributions, s.attributions.c.id == s.stances.c.attribution_id)
+         .where(s.attributions.c.article_id == article_id))
+    return set(conn.execute(q).scalars())
+
+
+def _refresh_contested(conn: Connection, claim_ids: set[str]) -> None:
+    """A claim is contested when someone asserts or supports it and someone disputes or denies it."""
+    for cid in claim_ids:
+        kinds = set(conn.execute(select(s.stances.c.stance).where(s.stances.c.claim_id == cid)).scalars())
+        contested = bool(kinds & {"asserts", "supports"}) and bool(kinds & {"disputes", "denies"})
+        conn.execute(update(s.claims).where(s.claims.c.id == cid).values(contested=contested))
+
+
+def _claims_about(about: str) -> Any:
+    like = f"%{about.lower()}%"
+    by_source = (select(s.stances.c.claim_id)
+                 .join(s.attributions, s.attributions.c.id == s.stances.c.attribution_id)
+                 .outerjoin(s.entities, s.entities.c.id == s.attributions.c.entity_id)
+                 .where(or_(func.lower(s.entities.c.name).like(like),
+                            func.lower(s.attributions.c.source_name).like(like))))
+    by_label = select(s.claims.c.id).where(or_(func.lower(s.claims.c.label).like(like),
+                                               func.lower(s.claims.c.actors.cast(s.Text)).like(like)))
+    return by_source.union(by_label)
+
+
+def _attribution_query() -> Any:
+    a, ar, e, st, c = s.attributions, s.articles, s.entities, s.stances, s.claims
+    return (
+        select(
+            a,
+            ar.c.url.label("article_url"), ar.c.path.label("article_path"), ar.c.title.label("article_title"),
+            ar.c.outlet.label("article_outlet"), ar.c.published.label("article_published"),
+            e.c.key.label("entity_key"), e.c.name.label("entity_name"), e.c.type.label("entity_type"),
+            e.c.role.label("entity_role"), e.c.affiliation.label("entity_affiliation"),
+            e.c.anonymous.label("entity_anonymous"), e.c.trace.label("entity_trace"),
+            st.c.stance, st.c.claim_id, st.c.target_attribution_id, st.c.rule.label("stance_rule"),
+            c.c.label.label("claim_label"), c.c.contested.label("claim_contested"),
+        )
+        .join(ar, ar.c.id == a.c.article_id)
+        .outerjoin(e, e.c.id == a.c.entity_id)
+        .outerjoin(st, st.c.attribution_id == a.c.id)
+        .outerjoin(c, c.c.id == st.c.claim_id)
+    )
+
+
+def _entity(r: Row) -> Entity:
+    return Entity(key=r["key"], name=r["name"], type=r["type"], role=r["role"], affiliation=r["affiliation"],
+                  anonymous=bool(r["anonymous"]), aliases=tuple(r["aliases"] or ()), trace=tuple(r["trace"] or ()))
+
+
+def _claim(r: Row) -> Claim:
+    return Claim(id=r["id"], label=r["label"], actors=tuple(r["actors"] or ()), first_seen=r["first_seen"],
+                 contested=bool(r["contested"]), vector=tuple(r["vector"] or ()), size=int(r["size"] or 0))

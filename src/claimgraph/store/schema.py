@@ -1,0 +1,207 @@
+"""Tables and migrations: SQLAlchemy Core metadata -> a versioned database.
+
+``migrate(engine)`` brings any database (SQLite or PostgreSQL) to ``SCHEMA_VERSION``,
+one transaction per step, recording each step in ``schema_version``. Steps are
+additive; a database newer than this code is refused rather than touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from ..errors import StoreError
+from .engine import write_tx
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text),
+    Column("path", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(40)),
+    Column("author", Text),
+    Column("text", Text, nullable=False),
+    Column("paragraphs", JSON, nullable=False, default=list),
+    Column("ingested_at", String(40), nullable=False),
+    Column("seq", Integer, nullable=False, default=0),  # ingest order, for stable listings
+)
+Index("ix_articles_url", articles.c.url)
+Index("ix_articles_published", articles.c.published)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(20), nullable=False, default="unknown"),
+    Column("role", Text),
+    Column("affiliation", Text),
+    Column("anonymous", Boolean, nullable=False, default=False),
+    Column("aliases", JSON, nullable=False, default=list),
+    Column("trace", JSON, nullable=False, default=list),
+)
+Index("ix_entities_name", entities.c.name)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("rule", Text, nullable=False, default=""),
+)
+Index("ix_mentions_article", mentions.c.article_id)
+Index("ix_mentions_entity", mentions.c.entity_id)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("actors", JSON, nullable=False, default=list),
+    Column("first_seen", String(40)),
+    Column("contested", Boolean, nullable=False, default=False),
+    Column("vector", JSON),  # centroid used by incremental clustering
+    Column("size", Integer, nullable=False, default=0),
+)
+Index("ix_claims_contested", claims.c.contested)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("source_text", Text),
+    Column("source_name", Text),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="SET NULL")),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("cue_text", Text, nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("content_fragments", JSON, nullable=False, default=list),
+    Column("hedged", Boolean, nullable=False, default=False),
+    Column("hedge", Text),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("evidence_text", Text),
+    Column("no_evidence", Boolean, nullable=False, default=False),
+    Column("via", Text),
+    Column("cites", Text),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+    UniqueConstraint("article_id", "seq", name="uq_attributions_article_seq"),
+)
+Index("ix_attributions_article", attributions.c.article_id)
+Index("ix_attributions_entity", attributions.c.entity_id)
+Index("ix_attributions_source_name", attributions.c.source_name)
+
+stances = Table(
+    "stances",
+    metadata,
+    Column("attribution_id", Integer, ForeignKey("attributions.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", String(64), ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("stance", String(20), nullable=False),
+    Column("target_attribution_id", Integer, ForeignKey("attributions.id", ondelete="SET NULL")),
+    Column("rule", Text, nullable=False, default=""),
+)
+Index("ix_stances_claim", stances.c.claim_id)
+
+# --- migrations -------------------------------------------------------------------------
+
+Step = Callable[[Connection], None]
+
+
+def _v1_create_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not schema_version])
+
+
+MIGRATIONS: dict[int, Step] = {1: _v1_create_tables}
+
+
+def register_migration(version: int) -> Callable[[Step], Step]:
+    """Decorator for later modules that add a step (full-text search, say)."""
+
+    def wrap(step: Step) -> Step:
+        if version in MIGRATIONS:
+            raise ValueError(f"migration {version} is registered twice")
+        MIGRATIONS[version] = step
+        return step
+
+    return wrap
+
+
+def schema_target() -> int:
+    return max(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    schema_version.create(conn, checkfirst=True)
+    found = conn.execute(select(func.max(schema_version.c.version))).scalar()
+    return int(found or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply every pending step; returns the version reached."""
+    from datetime import UTC, datetime
+
+    with write_tx(engine) as conn:
+        version = current_version(conn)
+    target = schema_target()
+    if version > target:
+        raise StoreError(f"database schema v{version} is newer than this claimgraph (v{target})")
+    for step_version in range(version + 1, target + 1):
+        with write_tx(engine) as conn:
+            if engine.dialect.name == "postgresql":
+                # one migrator at a time when several processes open a fresh database
+                conn.execute(text("SELECT pg_advisory_xact_lock(7261)"))
+            if current_version(conn) >= step_version:
+                continue
+            MIGRATIONS[step_version](conn)
+            conn.execute(
+                schema_version.insert().values(
+                    version=step_version, applied_at=datetime.now(UTC).isoformat(timespec="seconds")
+                )
+            )
+    return target
