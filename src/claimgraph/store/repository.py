@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..records import ArticleResult, Attribution, Claim, Entity
@@ -62,6 +63,19 @@ class Repository:
 
     def add(self, result: ArticleResult) -> AddResult:
         """Store one article and everything found in it, atomically; skip duplicates."""
+        art = result.article
+        try:
+            return self._add(result)
+        except IntegrityError as exc:
+            # a concurrent writer stored the same article between our check and insert
+            dup = self.find_duplicate(art.content_hash, art.url)
+            if dup is not None:
+                return AddResult("duplicate", dup)
+            raise StoreError(f"cannot store article {art.id}: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store article {art.id}: {exc}") from exc
+
+    def _add(self, result: ArticleResult) -> AddResult:
         art = result.article
         with write_tx(self.engine) as conn:
             dup = _duplicate_of(conn, art.content_hash, art.url)

@@ -1,0 +1,48 @@
+"""Articles -> stored results: extract and resolve per article, then link across the store.
+
+``analyse(nlp, articles)`` is pure per-article work (extraction, in-article resolution):
+it runs anywhere, in worker processes or on Dask workers. ``Linker`` holds the
+cross-article state (known entities, known claims) in the client process and turns each
+per-article result into its final form just before it is written, so results do not
+depend on which worker analysed which article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .records import Article, ArticleResult
+from .settings import Settings
+
+
+def load_nlp(settings: Settings) -> Any:
+    from .extract import build_nlp
+
+    return build_nlp()
+
+
+def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
+    """Extraction and in-article resolution, streamed; one result per article, in order."""
+    from .resolve import resolve_document
+
+    arts = iter(articles)
+    pairs = ((a.text, a) for a in arts)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        atts2, entities, mentions = resolve_document(doc, list(doc._.attributions), article)
+        yield ArticleResult(article=article, attributions=tuple(atts2), entities=tuple(entities),
+                            mentions=tuple(mentions))
+
+
+class Linker:
+    """Cross-article stage: canonical entities across articles, then claims and stances."""
+
+    def __init__(self, repo: Any) -> None:
+        from .link import ClaimLinker
+        from .resolve import EntityIndex
+
+        self.entities = EntityIndex.from_entities(repo.all_entities())
+        self.claims = ClaimLinker.from_claims(repo.all_claims())
+
+    def link(self, result: ArticleResult) -> ArticleResult:
+        return self.claims.link(self.entities.canonicalize(result))

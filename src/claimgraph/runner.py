@@ -1,0 +1,150 @@
+"""The main job: inputs -> ingest -> analyse -> link -> store, streamed, with a report.
+
+``run_ingest(inputs, settings, repo)`` reads each input, skips articles the store (or
+this run) already has before any analysis, analyses the rest in batches, links them
+across articles and writes each in its own transaction. One article's failure is
+recorded and the run goes on; nothing is printed here (``on_event`` lets the CLI draw
+progress).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Protocol
+
+from .errors import ClaimgraphError, ExtractionError
+from .records import Article, ArticleResult
+from .settings import Settings
+
+Event = Callable[[str, str, str], None]  # (kind: added|skipped|failed|read, input, detail)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
+    attributions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Non-zero exit only when nothing was ingested and something failed."""
+        return bool(self.added or self.skipped) or not self.failed
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.skipped)} skipped (already stored), "
+                f"{len(self.failed)} failed; {self.attributions} attributions")
+
+
+class Analyzer(Protocol):
+    def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleResult | tuple[Article, str]]: ...
+
+
+def local_analyzer(settings: Settings) -> Analyzer:
+    """Analysis in this process; the model is loaded on first use."""
+    from . import pipeline
+
+    state: dict[str, Any] = {}
+
+    def analyse(articles: Sequence[Article]) -> Iterator[ArticleResult | tuple[Article, str]]:
+        if "nlp" not in state:
+            state["nlp"] = pipeline.load_nlp(settings)
+        yield from analyse_guarded(state["nlp"], articles, settings.batch_size)
+
+    return analyse
+
+
+def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int
+                    ) -> Iterator[ArticleResult | tuple[Article, str]]:
+    """A batch through the pipeline; when it fails, each article alone, so one bad one is named."""
+    from . import pipeline
+
+    try:
+        yield from list(pipeline.analyse(nlp, articles, batch_size=batch_size))
+        return
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        pass
+    for art in articles:
+        try:
+            yield from list(pipeline.analyse(nlp, [art], batch_size=1))
+        except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
+            yield art, str(ExtractionError(f"{type(exc).__name__}: {exc}"))
+
+
+def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
+               analyzer: Analyzer | None = None, on_event: Event | None = None,
+               client: Any = None) -> IngestReport:
+    from .ingest import IngestFailure, iter_articles
+    from .pipeline import Linker
+
+    report = IngestReport()
+    emit = on_event or (lambda *_: None)
+    analyse = analyzer or local_analyzer(settings)
+    linker: Linker | None = None
+    fresh = _fresh_articles(iter_articles(inputs, settings, client=client), repo, report, emit, IngestFailure)
+    for batch in _chunks(fresh, max(1, settings.write_batch)):
+        for item in analyse(batch):
+            if isinstance(item, tuple):
+                art, reason = item
+                _fail(report, emit, _label(art), reason)
+                continue
+            linker = linker or Linker(repo)
+            _store(repo, linker, item, report, emit)
+    return report
+
+
+def _fresh_articles(items: Iterable[Any], repo: Any, report: IngestReport, emit: Event,
+                    failure_type: type) -> Iterator[Article]:
+    seen_hashes: set[str] = set()
+    seen_urls: set[str] = set()
+    for item in items:
+        if isinstance(item, failure_type):
+            _fail(report, emit, item.input, item.reason)
+            continue
+        art: Article = item
+        emit("read", _label(art), "")
+        dup = art.content_hash in seen_hashes or (art.url in seen_urls if art.url else False)
+        if dup or repo.find_duplicate(art.content_hash, art.url):
+            report.skipped.append((_label(art), "already stored"))
+            emit("skipped", _label(art), "already stored")
+            continue
+        seen_hashes.add(art.content_hash)
+        if art.url:
+            seen_urls.add(art.url)
+        yield art
+
+
+def _store(repo: Any, linker: Any, result: ArticleResult, report: IngestReport, emit: Event) -> None:
+    label = _label(result.article)
+    try:
+        outcome = repo.add(linker.link(result))
+    except ClaimgraphError as exc:
+        _fail(report, emit, label, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
+        _fail(report, emit, label, f"{type(exc).__name__}: {exc}")
+        return
+    if outcome.outcome == "duplicate":
+        report.skipped.append((label, "already stored"))
+        emit("skipped", label, "already stored")
+        return
+    report.added.append(outcome.article_id)
+    report.attributions += outcome.attributions
+    emit("added", label, f"{outcome.attributions} attributions")
+
+
+def _fail(report: IngestReport, emit: Event, label: str, reason: str) -> None:
+    report.failed.append((label, reason))
+    emit("failed", label, reason)
+
+
+def _label(art: Article) -> str:
+    return art.path or art.url or art.id
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
