@@ -50,6 +50,7 @@ _TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]»]*$")
 _LOWER_START = re.compile(r"^[\"'“‘(]?[a-z]")
 
 _MAX_TITLE_CHARS = 200
+_MIN_PAGE_WORDS = 5  # fewer is a stray menu item or button the extractor kept, not a story
 _HEADER_LINES = 4  # datelines and bylines are looked for this close to the headline
 
 
@@ -202,23 +203,27 @@ def _take_source_url(blocks: list[list[str]]) -> tuple[str | None, list[list[str
     return url, [b for b in kept if b]
 
 
+def _headline_like(text: str) -> bool:
+    # Headlines rarely end with a full stop; a long line that does is the first paragraph.
+    finished = text.endswith(".") and len(text.split()) > 10
+    return 0 < len(text) <= _MAX_TITLE_CHARS and not finished
+
+
 def _take_header(blocks: list[list[str]]) -> tuple[_Header, list[list[str]]]:
     """Headline (kept as the first block), dateline and byline (removed) from the top."""
     if not blocks:
         return _Header(), blocks
     first = blocks[0]
     heading = bool(_HEADING.match(first[0]))
-    title_line = _HEADING.sub("", first[0]).strip()
-    after = first[1:]
+    title_line, after = _HEADING.sub("", first[0]).strip(), first[1:]
     if len(first) > 1 and not heading and not (date_of_line(first[1]) or _BYLINE.match(first[1])):
-        # A multi-line first block is a wrapped headline when short, else a paragraph.
-        joined = " ".join(first)
-        title_line, after = (joined, []) if len(joined) <= _MAX_TITLE_CHARS else ("", first)
-    title = title_line if 0 < len(title_line) <= _MAX_TITLE_CHARS else None
+        title_line, after = " ".join(first), []  # a wrapped headline, or a first paragraph
+    if not (heading or _headline_like(title_line)):
+        title_line, after = "", first
     rest = ([after] if after else []) + blocks[1:]
-    head = [[title_line]] if title_line else []
     published, author, rest = _take_dateline(rest)
-    return _Header(title=title, published=published, author=author), head + rest
+    header = _Header(title=title_line or None, published=published, author=author)
+    return header, ([[title_line]] if title_line else []) + rest
 
 
 def _take_dateline(blocks: list[list[str]]) -> tuple[str | None, str | None, list[list[str]]]:
@@ -298,7 +303,8 @@ def article_from_html(html: str, *, url: str | None = None, path: str | None = N
     if title and (not paragraphs or paragraphs[0].casefold() != title.casefold()):
         paragraphs.insert(0, title)
     paragraphs = _rejoin(paragraphs, protect_first=title is not None)
-    if title and len(paragraphs) <= 1:
+    body = paragraphs[1:] if title else paragraphs
+    if sum(len(p.split()) for p in body) < _MIN_PAGE_WORDS:
         raise EmptyInputError("no article text in the page", subject=subject)
     header = _Header(title=title, published=parse_date(page.date), author=page.author)
     final_url = page.canonical_url or url
