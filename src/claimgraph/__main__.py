@@ -1,0 +1,5 @@
+"""``python -m claimgraph`` -> the command line."""
+
+from .serve.cli import main
+
+main()

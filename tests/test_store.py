@@ -1,0 +1,113 @@
+"""The store on SQLite and PostgreSQL: migrations, one transaction per article, duplicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from claimgraph.errors import StoreError
+from claimgraph.records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
+from claimgraph.store import Repository
+from claimgraph.store import schema
+
+TEXT = "Mayor Ana Ruiz said the bridge will reopen in May. Her deputy denied that the budget was cut."
+
+
+def make_result(text_: str = TEXT, *, article_id: str = "a1", h: str = "h1", url: str | None = "https://x.example/1",
+                claim: str = "bridge-reopens") -> ArticleResult:
+    art = Article(id=article_id, text=text_, content_hash=h, title="Bridge", published="2026-03-01",
+                  outlet="x.example", url=url, path=f"{article_id}.txt", paragraphs=((0, len(text_)),))
+    said = Attribution(cue=Span.of(text_, 15, 19), content=Span.of(text_, 20, 50), type="indirect",
+                       source=Span.of(text_, 0, 14), source_name="Ana Ruiz", source_entity="ana-ruiz",
+                       claim=claim, stance="asserts")
+    denied = Attribution(cue=Span.of(text_, 63, 69), content=Span.of(text_, 70, 95), type="indirect",
+                         source=Span.of(text_, 51, 62), source_name="Her deputy", claim=claim, stance="denies",
+                         stance_target=0)
+    ent = Entity(key="ana-ruiz", name="Ana Ruiz", type="person", role="Mayor", aliases=("Mayor Ana Ruiz",))
+    return ArticleResult(article=art, attributions=(said, denied), entities=(ent,),
+                         mentions=(Mention(Span.of(text_, 0, 14), "ana-ruiz", "apposition"),),
+                         claims=(Claim(id=claim, label="the bridge will reopen in May", first_seen="2026-03-01"),))
+
+
+def test_add_stores_everything_and_marks_contested(repo: Any) -> None:
+    assert repo.add(make_result()).outcome == "added"
+    assert repo.counts() == {"articles": 1, "attributions": 2, "entities": 1, "mentions": 1, "claims": 1,
+                             "stances": 2}
+    rows = repo.attribution_rows()
+    assert [r["stance"] for r in rows] == ["asserts", "denies"]
+    assert rows[1]["target_attribution_id"] == rows[0]["id"]
+    assert repo.claim("bridge-reopens")["contested"] is True  # asserted and denied
+    assert repo.claims(contested=True)[0]["id"] == "bridge-reopens"
+
+
+def test_same_hash_or_same_url_is_a_duplicate(repo: Any) -> None:
+    repo.add(make_result())
+    assert repo.add(make_result()).outcome == "duplicate"
+    other_text = make_result(TEXT + " More.", article_id="a2", h="h2")  # same URL, new text
+    assert repo.add(other_text).outcome == "duplicate"
+    assert repo.counts()["articles"] == 1
+
+
+def test_failed_write_leaves_nothing_behind(repo: Any) -> None:
+    bad = make_result()
+    broken = bad.attributions[0].with_(type=None)  # NOT NULL column: the insert fails mid-article
+    with pytest.raises(StoreError):
+        repo.add(ArticleResult(article=bad.article, attributions=(broken,), entities=bad.entities,
+                               claims=bad.claims))
+    assert repo.counts() == {k: 0 for k in ("articles", "attributions", "entities", "mentions", "claims", "stances")}
+    assert repo.add(make_result()).outcome == "added"  # and the store still works
+
+
+def test_entities_merge_aliases_across_articles(repo: Any) -> None:
+    repo.add(make_result())
+    second = make_result(TEXT.replace("Mayor", "City mayor"), article_id="a2", h="h2", url=None)
+    ent = Entity(key="ana-ruiz", name="Ana Ruiz", type="person", aliases=("Ruiz",))
+    repo.add(ArticleResult(article=second.article, attributions=second.attributions, entities=(ent,)))
+    e = repo.entity("Ana Ruiz")
+    assert e["aliases"] == ["Mayor Ana Ruiz", "Ruiz"]
+    assert e["role"] == "Mayor"  # kept: the second article did not know it
+    assert repo.entities()[0]["attributions"] == 2
+
+
+def test_migrations_are_idempotent_and_versioned(db_url: str) -> None:
+    first = Repository.open(db_url)
+    first.add(make_result())
+    again = Repository.open(db_url)  # re-running a command re-opens the store: nothing changes
+    assert again.counts()["articles"] == 1
+    with again.engine.begin() as conn:
+        versions = [r[0] for r in conn.execute(text("SELECT version FROM schema_version ORDER BY version"))]
+    assert versions == list(range(1, schema.schema_target() + 1))
+
+
+def test_a_newer_schema_is_refused(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    repo = Repository.open(url)
+    with repo.engine.begin() as conn:
+        conn.execute(text("INSERT INTO schema_version VALUES (999, 'later')"))
+    with pytest.raises(StoreError, match="newer"):
+        Repository.open(url)
+
+
+def test_unreachable_database_is_a_store_error() -> None:
+    with pytest.raises(StoreError):
+        Repository.open("postgresql+psycopg://nobody:x@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_delete_article_recomputes_contested(repo: Any) -> None:
+    repo.add(make_result())
+    only_assert = make_result(article_id="a2", h="h2", url=None)
+    repo.add(ArticleResult(article=only_assert.article, attributions=only_assert.attributions[:1],
+                           claims=only_assert.claims))
+    assert repo.delete_article("a1")
+    assert repo.claim("bridge-reopens")["contested"] is False
+    assert repo.counts()["attributions"] == 1
+
+
+def test_export_rows_stream_in_ingest_order(repo: Any) -> None:
+    for i in range(5):
+        r = make_result(article_id=f"a{i}", h=f"h{i}", url=None)
+        repo.add(r)
+    ids = [r["article_id"] for r in repo.iter_attribution_rows(batch=2)]
+    assert ids == [f"a{i}" for i in range(5) for _ in range(2)]
