@@ -1,0 +1,79 @@
+"""Unnamed sources -> typed, canonical group or person Refs.
+
+"senior anonymous U.S. officials" -> ``Ref(kind="anon", name="anonymous U.S. officials",
+type="group", affiliation="United States")``; "a British official briefed on the findings"
+-> "anonymous British official" (person); "Analysts" -> "anonymous analysts";
+"Western intelligence services" -> a collective group named as written (no article).
+Names use the place's adjective from ``metonyms`` so that "U.K. officials" and "British
+officials" become the same group across articles.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from . import metonyms
+from .ref import Ref
+
+ANON_NOUNS = frozenset("""official source diplomat analyst expert aide insider investigator observer
+spokesman spokeswoman spokesperson officer lawmaker minister person people resident witness
+negotiator adviser advisor""".split())
+COLLECTIVE_NOUNS = frozenset("service agency government force ministry intelligence".split())
+PLURAL_TAGS = ("NNS", "NNPS")
+
+
+def _modifier_place(root: Token) -> metonyms.Place | None:
+    for child in root.children:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < root.i:
+            words = [t for t in child.subtree if not t.is_punct and t.lower_ != "'s"]
+            for tok in [*words, child]:
+                place = metonyms.lookup(tok.text)
+                if place is not None:
+                    return place
+            whole = metonyms.lookup(" ".join(t.text for t in words))
+            if whole is not None:
+                return whole
+    return None
+
+
+def _has_name(span: Span) -> bool:
+    return any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span)
+
+
+def anon_name(noun: str, place: metonyms.Place | None) -> str:
+    """('officials', United States) -> 'anonymous U.S. officials'."""
+    return f"anonymous {metonyms.adjective(place.name)} {noun}" if place else f"anonymous {noun}"
+
+
+def anonymous_ref(span: Span) -> Ref | None:
+    """An unnamed official, source or analyst (or a group of them) -> anon Ref, else None."""
+    root = span.root
+    if root.lemma_.lower() == "one":  # "one of the officials": the group it belongs to
+        of = [c for c in root.children if c.lower_ == "of"]
+        objs = [g for c in of for g in c.children if g.dep_ == "pobj"]
+        if objs and objs[0].lemma_.lower() in ANON_NOUNS:
+            return Ref("anaphor", objs[0].lower_, rule=f"member of a group '{span.text}'", number="plur")
+        return None
+    if root.lemma_.lower() not in ANON_NOUNS or _has_name(span):
+        return None
+    plural = root.tag_ in PLURAL_TAGS
+    noun = root.lower_ if plural else root.lemma_.lower()
+    place = _modifier_place(root)
+    definite = any(c.lower_ in ("the", "that", "this") for c in root.children if c.dep_ == "det")
+    return Ref("anon", anon_name(noun, place), "group" if plural else "person", role=root.lemma_.lower(),
+               affiliation=place.name if place else None, anonymous=True,
+               number="plur" if plural else "sing",
+               rule=("definite " if definite else "") + f"anonymous {'group' if plural else 'person'}: "
+               + (place.rule if place else "no affiliation"))
+
+
+def collective_ref(span: Span) -> Ref | None:
+    """Plural unnamed bodies ("Western intelligence services") -> a group named as written."""
+    root = span.root
+    if root.lemma_.lower() not in COLLECTIVE_NOUNS or root.tag_ not in PLURAL_TAGS:
+        return None
+    words = [t for t in span if t.pos_ != "DET" and not t.is_punct]
+    place = _modifier_place(root)
+    name = " ".join(t.text for t in words)
+    return Ref("group", name, "group", role=root.lemma_.lower(), affiliation=place.name if place else None,
+               number="plur", rule="collective body named as written")

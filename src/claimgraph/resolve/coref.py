@@ -1,0 +1,202 @@
+"""In-article resolution: every mention of one article -> entities, bound in text order.
+
+``ArticleResolver(doc, text, source_spans).run()`` walks the named-entity mentions of the
+spaCy Doc and the attribution source spans in text order. Names are clustered (a surname
+or "Ms. Marsh" joins the most recent full name that ends with it), places become their
+state through ``metonyms``, pronouns ("he", "she", "it", "they") bind to the most recent
+compatible salient mention before them (a source, or a grammatical subject; across
+paragraphs), and definite descriptions ("that report", "one of the officials", "the bloc")
+to the most recent entity of a matching kind. Results: ``entities`` (key -> Entity),
+``mentions`` and ``by_span`` (source span -> entity key).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from ..records import Entity, Mention
+from ..records import Span as TextSpan
+from .keys import entity_key
+from .mentions import analyse, split_and, is_name_token, name_runs, places_in, text_of
+from .ref import Ref
+
+ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+NEWS_ANAPHORS = frozenset("report agency newspaper outlet paper wire broadcaster".split())
+STATE_ANAPHORS = frozenset("ministry government embassy".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A resolved mention that later pronouns and descriptions may point back to."""
+
+    start: int
+    key: str
+    type: str
+    number: str
+    salient: bool
+    source: bool
+    anonymous: bool
+    place: bool
+
+
+def person_names(doc: Doc, spans: list[Span], skip_before: int) -> dict[str, list[int]]:
+    """Full and single person names of the article -> character starts of their mentions."""
+    found: dict[str, list[int]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start_char >= skip_before:
+            for run in name_runs(ent):
+                found.setdefault(text_of(run), []).append(run[0].idx)
+    for span in spans:
+        ref = analyse(span, set(found))
+        if ref.kind == "person":
+            found.setdefault(ref.name, []).append(span.start_char)
+    return found
+
+
+class ArticleResolver:
+    """Binds the mentions of one article to entities; see the module docstring."""
+
+    def __init__(self, doc: Doc, text: str, sources: list[Span], headline_end: int = 0) -> None:
+        self.doc, self.text, self.sources = doc, text, sources
+        self.names = person_names(doc, sources, headline_end)
+        self.known = set(self.names) | {n.split()[-1] for n in self.names}
+        self.headline_end = headline_end
+        self.entities: dict[str, Entity] = {}
+        self.genders: dict[str, str] = {}
+        self.events: list[Event] = []
+        self.mentions: list[Mention] = []
+        self.by_span: dict[tuple[int, int], str] = {}
+
+    # --- walking the article -------------------------------------------------------
+
+    def run(self) -> ArticleResolver:
+        for start, _end, span, is_source in self._stream():
+            if is_source:
+                key = self._source(span)
+                if key is not None:
+                    self.by_span[(span.start_char, span.end_char)] = key
+            else:
+                self._entity_mention(span)
+            del start
+        return self
+
+    def _stream(self) -> list[tuple[int, int, Span, bool]]:
+        items = [(s.start_char, s.end_char, s, True) for s in self.sources]
+        taken = [(s.start_char, s.end_char) for s in self.sources]
+        for ent in self.doc.ents:
+            if ent.label_ in ENT_LABELS and not any(a < ent.end_char and ent.start_char < b for a, b in taken):
+                items.append((ent.start_char, ent.end_char, ent, False))
+        return sorted(items, key=lambda x: (x[0], not x[3]))
+
+    def _entity_mention(self, ent: Span) -> None:
+        """A named-entity mention outside any source span: persons and places only."""
+        if ent.label_ == "PERSON" or any(t.text in self.known for t in ent if is_name_token(t)):
+            ref = analyse(ent, self.known)
+            if ref.kind == "person" and (ent.start_char >= self.headline_end or ref.name in self.known):
+                self._bind(ref, ent, source=False)
+                return
+        for place, toks in places_in(list(ent)):
+            sub = self.doc[toks[0].i: toks[-1].i + 1]
+            self._bind(Ref("place", place.name, place.type, rule=place.rule), sub, source=False)
+
+    def _source(self, span: Span) -> str | None:
+        ref = analyse(span, self.known)
+        if ref.kind == "joint":
+            return self._joint(ref, span)
+        if ref.kind in ("pronoun", "anaphor"):
+            return self._antecedent(ref, span)
+        if ref.kind == "unknown" and not ref.name:
+            return None
+        return self._bind(ref, span, source=True)
+
+    # --- binding -------------------------------------------------------------------
+
+    def _bind(self, ref: Ref, span: Span, *, source: bool, rule: str | None = None) -> str:
+        ref = self._full_name(ref, span.start_char) if ref.kind == "person" else ref
+        key = entity_key(ref.name, ref.type)
+        self._merge(key, ref, span.text)
+        if ref.gender and key not in self.genders:
+            self.genders[key] = ref.gender
+        salient = source or span.root.dep_ in SUBJECT_DEPS
+        self.events.append(Event(span.start_char, key, ref.type, ref.number, salient, source,
+                                 ref.anonymous, ref.kind == "place"))
+        self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), key,
+                                     rule or ref.rule))
+        return key
+
+    def _full_name(self, ref: Ref, at: int) -> Ref:
+        """'Shapps' -> 'Grant Shapps' when the article names him in full (nearest before wins)."""
+        if " " in ref.name:
+            return ref
+        fulls = [(max((p for p in pos if p <= at), default=-1), n) for n, pos in self.names.items()
+                 if " " in n and n.split()[-1] == ref.name]
+        if not fulls:
+            return ref
+        before = [f for f in fulls if f[0] >= 0]
+        best = max(before)[1] if before else min(fulls, key=lambda f: f[1])[1]
+        return replace(ref, name=best, rule=f"surname of {best}")
+
+    def _merge(self, key: str, ref: Ref, surface: str) -> None:
+        old = self.entities.get(key)
+        if old is None:
+            self.entities[key] = Entity(key, ref.name, ref.type, ref.role, ref.affiliation,  # type: ignore[arg-type]
+                                        ref.anonymous, (surface,), (f"{surface!r}: {ref.rule}",))
+            return
+        self.entities[key] = replace(
+            old, role=old.role or ref.role, affiliation=old.affiliation or ref.affiliation,
+            aliases=tuple(dict.fromkeys([*old.aliases, surface])),
+            trace=tuple(dict.fromkeys([*old.trace, f"{surface!r}: {ref.rule}"])))
+
+    def _joint(self, ref: Ref, span: Span) -> str | None:
+        keys = [self._source(sub) for sub in split_and(span)]
+        names = [self.entities[k].name for k in keys if k is not None]
+        if len(names) != len(ref.parts):
+            return None
+        joint = Ref("group", "; ".join(names), "group", number="plur", rule="joint statement of " + ", ".join(names))
+        return self._bind(joint, span, source=True)
+
+    # --- antecedents ---------------------------------------------------------------
+
+    def _antecedent(self, ref: Ref, span: Span) -> str | None:
+        cands = [e for e in self.events if e.start < span.start_char and e.salient]
+        pick = _pick(ref, cands, self.genders, self.entities)
+        if pick is None:
+            if ref.kind == "anaphor" and ref.number == "plur":
+                return self._bind(Ref("anon", f"anonymous {ref.name}", "group", role=ref.name, anonymous=True,
+                                      number="plur", rule="member of unnamed group"), span, source=True)
+            return None
+        if ref.gender and pick.key not in self.genders:
+            self.genders[pick.key] = ref.gender
+        ent = self.entities[pick.key]
+        rule = f"{ref.rule} -> {ent.name} (most recent compatible mention at {pick.start})"
+        self._merge(pick.key, replace(ref, name=ent.name, rule=rule), span.text)
+        self.events.append(replace(pick, start=span.start_char, source=True))
+        self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), pick.key, rule))
+        return pick.key
+
+
+def _compatible(ref: Ref, e: Event, genders: dict[str, str], ents: dict[str, Entity]) -> bool:
+    if ref.kind == "pronoun":
+        if ref.name in ("he", "she"):
+            return e.type == "person" and not e.anonymous and genders.get(e.key, ref.gender) == ref.gender
+        if ref.name == "it":
+            return e.type in ("country", "organization") and e.number == "sing"
+        return e.type in ("group", "organization", "country") or e.number == "plur"
+    noun = ref.name
+    if ref.number == "plur":  # "one of the officials"
+        return e.anonymous and e.type == "group" and ents[e.key].name.endswith(noun)
+    if noun in NEWS_ANAPHORS:
+        return e.type == "organization" and e.source and not e.place
+    if noun in STATE_ANAPHORS:
+        return e.type == "country"
+    return e.type == "organization"
+
+
+def _pick(ref: Ref, cands: list[Event], genders: dict[str, str], ents: dict[str, Entity]) -> Event | None:
+    for e in reversed(cands):
+        if _compatible(ref, e, genders, ents):
+            return e
+    return None

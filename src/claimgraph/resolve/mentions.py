@@ -1,0 +1,264 @@
+"""One surface mention (a spaCy span) -> ``Ref``: what kind of actor it names, before context.
+
+``analyse(span, known)`` reads a source mention such as "British Defense Secretary Grant
+Shapps", "Shapps", "He", "the Kremlin", "China's embassy in London", "senior anonymous U.S.
+officials", "that report" or "he and Xi" and returns a ``Ref`` with the kind (person, place,
+org, anon, group, pronoun, anaphor, joint, unknown), the name it carries, and the role and
+affiliation read from modifiers and appositions. Pronouns and anaphors are left for
+``coref`` to bind; ``known`` holds the article's person names so that "Shapps" is a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from . import metonyms
+from .anonymous import anonymous_ref, collective_ref
+from .ref import Ref
+
+TITLES = frozenset("mr mrs ms miss dr col gen lt sgt adm maj capt sir dame prof rep sen gov rev".split())
+ROLE_WORDS = frozenset("""secretary minister adviser advisor spokesman spokeswoman spokesperson president
+chancellor director ambassador chief commissioner envoy official officer premier governor senator general
+colonel head leader chairman chairwoman chair deputy vice prime foreign defense defence national security
+interior state finance trade press commander analyst researcher lawyer mayor king queen pope ministry
+commission department office agency spokespeople representative lieutenant sergeant captain admiral major
+professor economist expert correspondent editor reporter founder executive ceo manager counsel judge
+attorney prosecutor inspector""".split())
+FEMALE = frozenset("ms mrs miss dame spokeswoman chairwoman".split())
+MALE = frozenset("mr sir spokesman chairman".split())
+PRONOUNS = {"he": ("m", "sing"), "she": ("f", "sing"), "they": (None, "plur"), "it": (None, "sing"),
+            "we": (None, "plur")}
+ANAPHOR_NOUNS = frozenset("report agency newspaper outlet paper wire broadcaster bloc group ministry "
+                          "company firm government embassy alliance organisation organization".split())
+NEWS_NOUNS = ("news agency", "newspaper", "news service", "broadcaster", "wire service", "agency")
+INSTITUTIONS = frozenset("embassy ministry government office mission consulate administration cabinet "
+                         "army military navy delegation presidency parliament".split())
+
+
+def low(tok: Token) -> str:
+    return tok.text.lower().rstrip(".")
+
+
+def is_name_token(tok: Token) -> bool:
+    """A capitalised proper-name token that is not a role word, title or place."""
+    if not tok.text[:1].isupper() or tok.is_stop or not tok.is_alpha:
+        return False
+    if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB", "X") and tok.ent_type_ != "PERSON":
+        return False
+    return low(tok) not in ROLE_WORDS and low(tok) not in TITLES and metonyms.lookup(tok.text) is None
+
+
+def name_runs(span: Span) -> list[list[Token]]:
+    """Maximal runs of name tokens in a span ("Grant Shapps", "Meridian Wire")."""
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for tok in span:
+        if is_name_token(tok) and not (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-"):
+            cur.append(tok)
+            continue
+        if cur:
+            runs.append(cur)
+        cur = []
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i: tokens[-1].i + 1].text
+
+
+def _pronoun(span: Span) -> Ref | None:
+    words = [t for t in span if not t.is_punct]
+    if len(words) == 1 and words[0].text.lower() in PRONOUNS:
+        gender, number = PRONOUNS[words[0].text.lower()]
+        return Ref("pronoun", words[0].text.lower(), number=number, gender=gender, rule="pronoun")
+    return None
+
+
+def split_and(span: Span) -> list[Span]:
+    """'he and Xi' -> ['he', 'Xi']; a span without one inner coordinating 'and' -> []."""
+    cut = [t for t in span if t.lower_ == "and" and t.dep_ == "cc"]
+    if len(cut) != 1 or cut[0].i == span.start or cut[0].i == span.end - 1:
+        return []
+    doc = span.doc
+    return [doc[span.start: cut[0].i], doc[cut[0].i + 1: span.end]]
+
+
+def _joint(span: Span, known: set[str]) -> Ref | None:
+    """'he and Xi', 'Britain and France' -> a joint Ref of the coordinated parts."""
+    sides = split_and(span)
+    if not sides:
+        return None
+    parts = (analyse(sides[0], known), analyse(sides[1], known))
+    if any(p.kind in ("unknown", "anon", "group") for p in parts):
+        return None
+    return Ref("joint", "", "group", number="plur", rule="coordination", parts=parts)
+
+
+def _longest_place(tokens: list[Token], i: int) -> tuple[metonyms.Place | None, int]:
+    """Longest place name starting at tokens[i] -> (place, tokens used)."""
+    for n in (3, 2, 1):
+        if i + n <= len(tokens):
+            found = metonyms.lookup(text_of(tokens[i: i + n]))
+            if found is not None:
+                return found, n
+    return None, 1
+
+
+def places_in(tokens: list[Token]) -> list[tuple[metonyms.Place, list[Token]]]:
+    out = []
+    i = 0
+    while i < len(tokens):
+        place, n = _longest_place(tokens, i)
+        if place is not None:
+            out.append((place, tokens[i: i + n]))
+        i += n
+    return out
+
+
+def role_of(tokens: list[Token], skip: set[int]) -> str | None:
+    """The run of modifier words holding a role word ("Defense Secretary", "spokesman")."""
+    runs: list[list[Token]] = [[]]
+    for tok in tokens:
+        if tok.i in skip or tok.is_punct or tok.pos_ in ("DET", "ADP", "PART", "PRON", "CCONJ", "NUM") \
+                or low(tok) in TITLES or tok.text.lower() in ("'s", "born"):
+            runs.append([])
+            continue
+        runs[-1].append(tok)
+    for run in runs:
+        if any(low(t) in ROLE_WORDS for t in run):
+            return text_of(run)
+    return None
+
+
+def extended(span: Span) -> list[Token]:
+    """The span plus the appositions of its head inside the same sentence."""
+    toks = list(span)
+    seen = {t.i for t in toks}
+    for tok in span:
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i not in seen:
+                toks += [t for t in child.subtree if t.i not in seen]
+                seen |= {t.i for t in child.subtree}
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _gender(tokens: list[Token]) -> str | None:
+    words = {low(t) for t in tokens}
+    return "f" if words & FEMALE else "m" if words & MALE else None
+
+
+def _affiliation(tokens: list[Token], name_idx: set[int]) -> tuple[str | None, set[int]]:
+    used: set[int] = set()
+    aff = None
+    for place, toks in places_in([t for t in tokens if t.i not in name_idx]):
+        used |= {t.i for t in toks}
+        aff = aff or place.name
+    if aff is None:
+        aff = _org_after(tokens, name_idx)
+    return aff, used
+
+
+def _org_after(tokens: list[Token], name_idx: set[int]) -> str | None:
+    """'a spokesman for the Kremlin', 'a researcher at the Harwell Centre ...' -> that body."""
+    for tok in tokens:
+        if tok.lower_ in ("for", "at", "of") and tok.i not in name_idx:
+            obj = [t for t in tok.children if t.dep_ == "pobj"]
+            if obj:
+                sub = [t for t in obj[0].subtree if t.pos_ != "DET"]
+                cut = next((k for k, t in enumerate(sub) if t.lower_ in ("in", ",")), len(sub))
+                place = metonyms.lookup(text_of(sub[:cut]))
+                return place.name if place else text_of(sub[:cut]) or None
+    return None
+
+
+def person_ref(span: Span, run: list[Token], rule: str) -> Ref:
+    """A name run inside a mention -> person Ref with role, affiliation and gender."""
+    toks = extended(span)
+    idx = {t.i for t in run}
+    aff, used = _affiliation(toks, idx)
+    role = role_of(toks, idx | used)
+    return Ref("person", text_of(run), "person", role=role, affiliation=aff,
+               gender=_gender(toks), rule=rule)
+
+
+def _person(span: Span, known: set[str]) -> Ref | None:
+    runs = name_runs(span)
+    for run in runs:
+        if text_of(run) in known or run[-1].text in known:
+            return person_ref(span, run, "person name known in article")
+    for run in runs:
+        if any(t.ent_type_ == "PERSON" for t in run):
+            return person_ref(span, run, "person name (NER)")
+    toks = extended(span)
+    for run in runs:
+        if len(run) >= 2 and (_gender(toks) or role_of(toks, {t.i for t in run})):
+            return person_ref(span, run, "name with a person's role or title")
+    return None
+
+
+def _possessive_place(span: Span) -> Ref | None:
+    """"China's embassy in London", "Kazakhstan's foreign ministry" -> the possessor state."""
+    root = span.root
+    if root.lemma_.lower() not in INSTITUTIONS:
+        return None
+    for child in root.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            place = metonyms.lookup(text_of(list(child.subtree)).removesuffix("'s").strip())
+            if place is not None:
+                return Ref("place", place.name, place.type, rule=place.rule + f" ({root.lemma_} of)")
+    return None
+
+
+def _whole_place(span: Span) -> Ref | None:
+    words = [t for t in span if not t.is_punct]
+    place = metonyms.lookup(text_of(words)) if words else None
+    if place is None:
+        return None
+    return Ref("place", place.name, place.type, rule=place.rule)
+
+
+def _anaphor(span: Span) -> Ref | None:
+    root = span.root
+    dets = {c.lower_ for c in root.children if c.dep_ == "det"}
+    if root.lemma_.lower() in ANAPHOR_NOUNS and dets & {"the", "that", "this"} and not name_runs(span):
+        return Ref("anaphor", root.lemma_.lower(), rule=f"definite description '{span.text}'")
+    return None
+
+
+def _org(span: Span) -> Ref | None:
+    runs = name_runs(span)
+    if not runs:
+        return None
+    run = max(runs, key=len)
+    rest = span.text.lower()
+    role = next((n for n in NEWS_NOUNS if n in rest), None)
+    return Ref("org", text_of(run), "organization", role=role, rule="proper name (organisation)")
+
+
+def analyse(span: Span, known: set[str]) -> Ref:
+    """A source mention -> Ref (see the module docstring for the kinds)."""
+    for step in (_pronoun, _whole_place):
+        found = step(span)
+        if found is not None:
+            return found
+    joint = _joint(span, known)
+    if joint is not None:
+        return joint
+    for step2 in (lambda s: _person(s, known), _possessive_place, anonymous_ref, _anaphor,
+                  collective_ref, _org):
+        found = step2(span)
+        if found is not None:
+            return found
+    return Ref("unknown", re.sub(r"(?i)^(the|a|an)\s+", "", span.text.strip()), rule="surface form")
+
+
+def with_rule(ref: Ref, rule: str) -> Ref:
+    return replace(ref, rule=rule)
