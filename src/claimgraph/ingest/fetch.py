@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -97,10 +97,11 @@ def _read_body(response: httpx.Response, url: str, settings: Settings) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise TooLargeError(f"response of {declared} bytes exceeds max_download_bytes={limit}", subject=url)
-    inflater = _Inflater(response.headers.get("content-encoding", "identity"), url)
+    chunks, coding = _raw_chunks(response)
+    inflater = _Inflater(coding, url)
     deadline = time.monotonic() + settings.fetch_timeout * _TOTAL_TIME_FACTOR
     body = bytearray()
-    for raw in response.iter_raw(_CHUNK):
+    for raw in chunks:
         for piece in inflater.feed(raw):
             body += piece
             if len(body) > limit:
@@ -108,6 +109,14 @@ def _read_body(response: httpx.Response, url: str, settings: Settings) -> bytes:
         if time.monotonic() > deadline:
             raise FetchError("download took too long", subject=url)
     return bytes(body)
+
+
+def _raw_chunks(response: httpx.Response) -> tuple[Iterable[bytes], str]:
+    """The body's raw chunks and the content coding still to undo."""
+    if response.is_stream_consumed:
+        # Responses built in memory (mock transports) arrive already read and decoded.
+        return [response.content], "identity"
+    return response.iter_raw(_CHUNK), response.headers.get("content-encoding", "identity")
 
 
 def _request(client: httpx.Client, url: str, settings: Settings) -> httpx.Request:
@@ -120,24 +129,37 @@ def _download(client: httpx.Client, url: str, settings: Settings) -> Download:
     for _ in range(settings.max_redirects + 1):
         check_url(url, settings)
         seen.add(url)
-        with client.send(_request(client, url, settings), stream=True, follow_redirects=False) as response:
+        response = client.send(_request(client, url, settings), stream=True, follow_redirects=False)
+        try:
             if response.status_code in _REDIRECTS and "location" in response.headers:
                 url = urljoin(url, response.headers["location"])
                 if url in seen:
                     raise FetchError("redirect loop", subject=url)
                 continue
-            if response.status_code >= 400:
-                raise _status_error(response, url)
-            media, _, params = response.headers.get("content-type", "").partition(";")
-            charset = params if "charset" in params.lower() else None
-            return Download(url, media.strip().lower(), charset, _read_body(response, url, settings))
+            return _complete(response, url, settings)
+        finally:
+            response.close()
     raise FetchError(f"more than {settings.max_redirects} redirects", subject=url)
+
+
+def _complete(response: httpx.Response, url: str, settings: Settings) -> Download:
+    if response.status_code >= 400:
+        raise _status_error(response, url)
+    media, _, params = response.headers.get("content-type", "").partition(";")
+    charset = params if "charset" in params.lower() else None
+    return Download(url, media.strip().lower(), charset, _read_body(response, url, settings))
 
 
 def fetch(client: httpx.Client, url: str, settings: Settings) -> Download:
     """GET ``url`` with the settings' timeout, redirect and size limits."""
     try:
         return _download(client, url, settings)
+    except (FetchError, TooLargeError) as exc:
+        if exc.subject in (None, url):
+            raise
+        # Name the input the user gave; the hop that failed goes into the message.
+        message = str(exc).removeprefix(f"{exc.subject}: ")
+        raise type(exc)(f"{message} (redirected to {exc.subject})", subject=url) from None
     except httpx.TimeoutException:
         raise FetchError(f"timed out after {settings.fetch_timeout:g}s", subject=url) from None
     except httpx.ConnectError as exc:

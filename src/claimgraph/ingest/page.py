@@ -40,6 +40,9 @@ def _trafilatura(html: str, url: str | None) -> Any:
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False, deduplicate=False,
+            # Dates from metadata and URL only: guessing from body text finds years
+            # the story mentions, not the day it was published.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     # trafilatura and lxml raise assorted errors on hostile markup; any of them means
     # "no extraction", and the fallback below still gets a chance.

@@ -251,7 +251,9 @@ def _from_entry(entry: Any, label: str, ctx: _Context) -> Iterator[Article]:
     elif _entry_body(entry):
         title = html.escape(str(entry.get("title") or ""))
         body = f"<html><head><title>{title}</title></head><body>{_entry_body(entry)}</body></html>"
-        results = [_article("html", body, ctx.settings, path=label)]
+        # The entry is the page here, so its own date beats anything found in the text.
+        article = _article("html", body, ctx.settings, path=label)
+        results = [replace(article, published=_entry_date(entry) or article.published)]
     else:
         raise InputError("feed entry has no http(s) link and no content", subject=label)
     for result in results:
