@@ -111,3 +111,17 @@ def test_export_rows_stream_in_ingest_order(repo: Any) -> None:
         repo.add(r)
     ids = [r["article_id"] for r in repo.iter_attribution_rows(batch=2)]
     assert ids == [f"a{i}" for i in range(5) for _ in range(2)]
+
+
+def test_check_reports_orphans(tmp_path: Any) -> None:
+    repo = Repository.open(f"sqlite:///{tmp_path / 'c.db'}")
+    repo.add(make_result())
+    assert repo.check() == []
+    with repo.engine.connect() as conn:  # simulate damage done outside claimgraph
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("DELETE FROM articles")
+        conn.exec_driver_sql("COMMIT")
+    problems = repo.check()
+    assert any("attributions without their article" in p for p in problems)
+    assert any("foreign key" in p for p in problems)

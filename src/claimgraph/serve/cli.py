@@ -245,7 +245,9 @@ def eval_(
 
 @app.command()
 def demo(
-    db: Annotated[Optional[Path], typer.Option(help="Keep the demo store here (default: a temporary file).")] = None,
+    store: Annotated[Optional[Path], typer.Option(help="Keep the demo store here (default: a temporary file).")] = None,
+    serve: Annotated[bool, typer.Option(help="Then serve the demo store in the web UI.")] = False,
+    port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
     """Ingest the bundled sample articles into a store and print who said what."""
     import tempfile
@@ -256,13 +258,15 @@ def demo(
 
     samples = resources.files("claimgraph").joinpath("samples")
     with resources.as_file(samples) as folder:
-        path = db or Path(tempfile.mkdtemp(prefix="claimgraph-demo-")) / "demo.db"
+        path = store or Path(tempfile.mkdtemp(prefix="claimgraph-demo-")) / "demo.db"
         repo = Repository.open(STATE.settings.with_(db=str(path)).db_url)
         report = run_ingest([str(folder)], STATE.settings.with_(db=str(path)), repo)
     out.print(f"[bold]claimgraph demo[/bold] — {report.summary()}; store: {path}", highlight=False)
     for label, reason in report.failed:
         err.print(f"failed: {escape(label)}: {escape(reason)}", highlight=False)
     _print_who_said_what(repo)
+    if serve:
+        _serve(STATE.settings.with_(db=str(path)).db_url, "127.0.0.1", port, None)
 
 
 def _print_who_said_what(repo: Any) -> None:
@@ -275,6 +279,120 @@ def _print_who_said_what(repo: Any) -> None:
             hedge = " (hedged)" if r["hedged"] else ""
             out.print(f"  • [cyan]{escape(src)}[/cyan] {escape(r['cue_text'])}{stance}{hedge}: "
                       f"{escape(_short(r['content_text'], 110))}", highlight=False)
+
+
+# --- entities, claims, sources ------------------------------------------------------------
+
+
+@app.command()
+def entities(
+    name: Annotated[Optional[str], typer.Option(help="Only names containing this.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+) -> None:
+    """List canonical entities with their attribution and mention counts."""
+    table = Table("name", "type", "role", "affiliation", "attributions", "mentions")
+    for r in _repo().entities(name=name, limit=limit):
+        table.add_row(escape(r["name"]), r["type"], escape(r["role"] or ""), escape(r["affiliation"] or ""),
+                      str(r["attributions"]), str(r["mentions"]))
+    out.print(table)
+
+
+@app.command()
+def entity(name: Annotated[str, typer.Argument(help="Canonical name, alias or key.")]) -> None:
+    """Show one entity: aliases, role, affiliation, resolution trace and attributions."""
+    repo = _repo()
+    e = repo.entity(name)
+    if e is None:
+        raise _fail(f"no entity {name!r}")
+    out.print(f"[bold]{escape(e['name'])}[/bold] ({e['type']}{', anonymous' if e['anonymous'] else ''})",
+              highlight=False)
+    for label, value in (("role", e["role"]), ("affiliation", e["affiliation"]),
+                         ("aliases", ", ".join(e["aliases"] or [])), ("trace", "; ".join(e["trace"] or []))):
+        if value:
+            out.print(f"  {label}: {escape(str(value))}", highlight=False)
+    for r in repo.attribution_rows(entity_id=e["id"]):
+        stance = f" [{r['stance']}]" if r.get("stance") else ""
+        out.print(f"  • {r['article_published'] or ''} {escape(r['article_outlet'] or '')}: "
+                  f"{escape(r['cue_text'])}{stance} {escape(_short(r['content_text'], 100))}", highlight=False)
+
+
+@app.command()
+def claims(
+    contested: Annotated[bool, typer.Option("--contested", help="Only claims someone disputes or denies.")] = False,
+    about: Annotated[Optional[str], typer.Option(help="Only claims made by or about this entity.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+) -> None:
+    """List claims: propositions across articles, contested ones first."""
+    table = Table("id", "first seen", "contested", "attributions", "label")
+    for r in _repo().claims(contested=True if contested else None, about=about, limit=limit):
+        table.add_row(r["id"], r["first_seen"] or "", "yes" if r["contested"] else "", str(r["attributions"]),
+                      escape(_short(r["label"], 90)))
+    out.print(table)
+
+
+@app.command()
+def claim(claim_id: Annotated[str, typer.Argument(help="Claim id (see `claimgraph claims`).")]) -> None:
+    """A claim's timeline: date, outlet, source, stance and quote, earliest first."""
+    repo = _repo()
+    c = repo.claim(claim_id)
+    if c is None:
+        raise _fail(f"no claim {claim_id!r}")
+    out.print(f"[bold]{escape(c['label'])}[/bold]{'  [red]contested[/red]' if c['contested'] else ''}",
+              highlight=False)
+    table = Table("date", "outlet", "source", "stance", "quote")
+    for r in repo.attribution_rows(claim_id=claim_id):
+        src = r.get("entity_name") or r["source_name"] or r["source_text"] or ""
+        table.add_row(r["article_published"] or "", escape(r["article_outlet"] or ""), escape(src),
+                      r["stance"] or "", escape(_short(r["content_text"], 100)))
+    out.print(table)
+
+
+@app.command()
+def source(name: Annotated[str, typer.Argument(help="A source's name (canonical, alias or part of it).")]) -> None:
+    """What a source has claimed, disputed and denied."""
+    repo = _repo()
+    e = repo.entity(name)
+    rows = repo.attribution_rows(entity_id=e["id"]) if e else repo.attribution_rows(source=name)
+    if not rows:
+        raise _fail(f"no attributions by {name!r}")
+    out.print(f"[bold]{escape(e['name'] if e else name)}[/bold]", highlight=False)
+    by_stance: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_stance.setdefault(r.get("stance") or "unlinked", []).append(r)
+    for stance in ("asserts", "supports", "disputes", "denies", "no_comment", "unlinked"):
+        for r in by_stance.get(stance, []):
+            label = r.get("claim_label") or ""
+            out.print(f"  {stance:>10}  {r['article_published'] or '':10}  {escape(_short(r['content_text'], 80))}"
+                      + (f"  → {escape(_short(label, 40))}" if label else ""), highlight=False)
+
+
+@app.command()
+def check() -> None:
+    """Verify the store's integrity (foreign keys, orphans, full-text index) and report."""
+    problems = _repo().check()
+    for p in problems:
+        err.print(f"problem: {escape(p)}", highlight=False)
+    out.print("store is consistent" if not problems else f"{len(problems)} problem(s) found", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; loopback by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(envvar="CLAIMGRAPH_TOKEN",
+                                                 help="Enable writes (ingest) for requests bearing this token.")] = None,
+) -> None:
+    """Serve the web UI and HTTP API over the store."""
+    _serve(STATE.settings.db_url, host, port, token)
+
+
+def _serve(db_url: str, host: str, port: int, token: str | None) -> None:
+    from . import app as webapp
+
+    out.print(f"claimgraph serving {db_url} at http://{host}:{port}/", highlight=False)
+    webapp.run(db_url, host=host, port=port, token=token)
 
 
 def main() -> None:

@@ -106,6 +106,13 @@ class Repository:
             _refresh_contested(conn, claim_ids)
         return bool(n)
 
+    def check(self) -> list[str]:
+        """Every integrity problem found in the store; empty when it is consistent."""
+        with read_tx(self.engine) as conn:
+            problems = _integrity_problems(conn, self.dialect)
+            problems += [p for hook in CHECK_HOOKS for p in hook(conn, self.dialect)]
+        return problems
+
     # --- lookups used by ingest and linking -------------------------------------------
 
     def find_duplicate(self, content_hash: str, url: str | None) -> str | None:
@@ -249,6 +256,44 @@ class Repository:
             row = conn.execute(select(*[c for c in s.claims.c if c.name != "vector"])
                                .where(s.claims.c.id == claim_id)).first()
             return dict(row._mapping) if row is not None else None
+
+    # --- full-text search and listings for the web UI (indexes: store/fts.py) ---------------
+
+    def search_articles(self, query: str, *, limit: int = 20, offset: int = 0) -> list[Row]:
+        """Search words -> articles holding all of them, best first.
+
+        Rows: id, title, outlet, published, url, snippet; ``snippet`` marks each hit
+        between "\\x02" and "\\x03" so the caller can escape first, then mark up.
+        """
+        from .fts import search_terms
+
+        terms = search_terms(query)
+        if not terms:
+            return []
+        with read_tx(self.engine) as conn:
+            return _rows(conn.execute(_article_search(self.dialect, terms, limit, offset)))
+
+    def search_attributions(self, query: str, *, limit: int = 20, offset: int = 0) -> list[Row]:
+        """Search words -> joined attribution rows (as ``attribution_rows``) whose content,
+        source or cue hold all of them, best first."""
+        from .fts import search_terms
+
+        terms = search_terms(query)
+        if not terms:
+            return []
+        with read_tx(self.engine) as conn:
+            ids = list(conn.execute(_attribution_search(self.dialect, terms, limit, offset)).scalars())
+            if not ids:
+                return []
+            rows = _rows(conn.execute(_attribution_query().where(s.attributions.c.id.in_(ids))))
+        rank = {att_id: i for i, att_id in enumerate(ids)}
+        return sorted(rows, key=lambda r: rank[r["id"]])
+
+    def outlets(self) -> list[str]:
+        """Distinct outlet names of stored articles, sorted (for filter menus)."""
+        q = select(s.articles.c.outlet).where(s.articles.c.outlet.is_not(None)).distinct()
+        with read_tx(self.engine) as conn:
+            return sorted(str(o) for o in conn.execute(q).scalars())
 
 
 # --- helpers (private) ------------------------------------------------------------------
@@ -411,3 +456,83 @@ def _entity(r: Row) -> Entity:
 def _claim(r: Row) -> Claim:
     return Claim(id=r["id"], label=r["label"], actors=tuple(r["actors"] or ()), first_seen=r["first_seen"],
                  contested=bool(r["contested"]), vector=tuple(r["vector"] or ()), size=int(r["size"] or 0))
+
+
+# --- full-text search queries (added with store/fts.py) ------------------------------------
+
+
+def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> Any:
+    """Search terms -> the dialect's ranked article query (FTS5, tsvector, or LIKE)."""
+    from sqlalchemy import literal, text
+
+    from .fts import ARTICLE_TSV, fts5_query
+
+    params = dict(limit=limit, offset=offset)
+    if dialect == "sqlite":
+        return text(
+            "SELECT a.id, a.title, a.outlet, a.published, a.url,"
+            " snippet(articles_fts, 2, char(2), char(3), '…', 24) AS snippet"
+            " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
+            " WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts), a.seq LIMIT :limit OFFSET :offset"
+        ).bindparams(q=fts5_query(" ".join(terms)), **params)
+    if dialect == "postgresql":
+        return text(
+            "SELECT articles.id, articles.title, articles.outlet, articles.published, articles.url,"
+            " ts_headline('english', articles.text, q,"
+            " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15') AS snippet"
+            f" FROM articles, plainto_tsquery('english', :q) AS q WHERE {ARTICLE_TSV} @@ q"
+            f" ORDER BY ts_rank({ARTICLE_TSV}, q) DESC, articles.seq LIMIT :limit OFFSET :offset"
+        ).bindparams(q=" ".join(terms), **params)
+    a = s.articles
+    haystack = func.lower(func.coalesce(a.c.title, "") + literal(" ") + a.c.text)
+    return (select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, func.substr(a.c.text, 1, 240).label("snippet"))
+            .where(*[haystack.like(f"%{t.lower()}%") for t in terms]).order_by(a.c.seq).limit(limit).offset(offset))
+
+
+def _attribution_search(dialect: str, terms: list[str], limit: int, offset: int) -> Any:
+    """Search terms -> the dialect's ranked query of attribution ids."""
+    from sqlalchemy import text
+
+    from .fts import ATTRIBUTION_TSV, fts5_query
+
+    params = dict(limit=limit, offset=offset)
+    if dialect == "sqlite":
+        return text(
+            "SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :q"
+            " ORDER BY bm25(attributions_fts), rowid LIMIT :limit OFFSET :offset"
+        ).bindparams(q=fts5_query(" ".join(terms)), **params)
+    if dialect == "postgresql":
+        return text(
+            f"SELECT attributions.id FROM attributions, plainto_tsquery('english', :q) AS q"
+            f" WHERE {ATTRIBUTION_TSV} @@ q ORDER BY ts_rank({ATTRIBUTION_TSV}, q) DESC, attributions.id"
+            " LIMIT :limit OFFSET :offset"
+        ).bindparams(q=" ".join(terms), **params)
+    content = func.lower(s.attributions.c.content_text)
+    return (select(s.attributions.c.id).where(*[content.like(f"%{t.lower()}%") for t in terms])
+            .order_by(s.attributions.c.id).limit(limit).offset(offset))
+
+
+def _integrity_problems(conn: Connection, dialect: str) -> list[str]:
+    """Orphans and broken references the foreign keys should have prevented."""
+    a, ar, e, m, st, c = s.attributions, s.articles, s.entities, s.mentions, s.stances, s.claims
+    checks = {
+        "attributions without their article": select(func.count()).select_from(a.outerjoin(ar, ar.c.id == a.c.article_id)).where(ar.c.id.is_(None)),
+        "mentions without their article": select(func.count()).select_from(m.outerjoin(ar, ar.c.id == m.c.article_id)).where(ar.c.id.is_(None)),
+        "mentions without their entity": select(func.count()).select_from(m.outerjoin(e, e.c.id == m.c.entity_id)).where(e.c.id.is_(None)),
+        "stances without their attribution": select(func.count()).select_from(st.outerjoin(a, a.c.id == st.c.attribution_id)).where(a.c.id.is_(None)),
+        "stances without their claim": select(func.count()).select_from(st.outerjoin(c, c.c.id == st.c.claim_id)).where(c.c.id.is_(None)),
+        "attributions with spans outside their article": select(func.count()).select_from(a.join(ar, ar.c.id == a.c.article_id)).where(or_(a.c.content_end > func.length(ar.c.text), a.c.cue_end > func.length(ar.c.text), a.c.content_start < 0)),
+    }
+    problems = [f"{n} {label}" for label, q in checks.items() if (n := int(conn.execute(q).scalar() or 0))]
+    if dialect == "sqlite":
+        bad = list(conn.exec_driver_sql("PRAGMA foreign_key_check"))
+        if bad:
+            problems.append(f"{len(bad)} foreign key violations")
+        ok = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+        if ok != "ok":
+            problems.append(f"sqlite quick_check: {ok}")
+    return problems
+
+
+
+CHECK_HOOKS: list[Any] = []  # later modules (full-text search) add their own checks here
