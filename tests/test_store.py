@@ -19,15 +19,19 @@ def make_result(text_: str = TEXT, *, article_id: str = "a1", h: str = "h1", url
                 claim: str = "bridge-reopens") -> ArticleResult:
     art = Article(id=article_id, text=text_, content_hash=h, title="Bridge", published="2026-03-01",
                   outlet="x.example", url=url, path=f"{article_id}.txt", paragraphs=((0, len(text_)),))
-    said = Attribution(cue=Span.of(text_, 15, 19), content=Span.of(text_, 20, 50), type="indirect",
-                       source=Span.of(text_, 0, 14), source_name="Ana Ruiz", source_entity="ana-ruiz",
+    def at(part: str) -> Span:
+        start = text_.index(part)
+        return Span.of(text_, start, start + len(part))
+
+    said = Attribution(cue=at("said"), content=at("the bridge will reopen in May"), type="indirect",
+                       source=at("Mayor Ana Ruiz"), source_name="Ana Ruiz", source_entity="ana-ruiz",
                        claim=claim, stance="asserts")
-    denied = Attribution(cue=Span.of(text_, 63, 69), content=Span.of(text_, 70, 95), type="indirect",
-                         source=Span.of(text_, 51, 62), source_name="Her deputy", claim=claim, stance="denies",
+    denied = Attribution(cue=at("denied"), content=at("that the budget was cut"), type="indirect",
+                         source=at("Her deputy"), source_name="Her deputy", claim=claim, stance="denies",
                          stance_target=0)
     ent = Entity(key="ana-ruiz", name="Ana Ruiz", type="person", role="Mayor", aliases=("Mayor Ana Ruiz",))
     return ArticleResult(article=art, attributions=(said, denied), entities=(ent,),
-                         mentions=(Mention(Span.of(text_, 0, 14), "ana-ruiz", "apposition"),),
+                         mentions=(Mention(at("Mayor Ana Ruiz"), "ana-ruiz", "apposition"),),
                          claims=(Claim(id=claim, label="the bridge will reopen in May", first_seen="2026-03-01"),))
 
 
