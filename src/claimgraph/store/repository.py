@@ -467,7 +467,7 @@ def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> 
 
     from .fts import ARTICLE_TSV, fts5_query
 
-    params = dict(limit=limit, offset=offset)
+    params = {"limit": limit, "offset": offset}
     if dialect == "sqlite":
         return text(
             "SELECT a.id, a.title, a.outlet, a.published, a.url,"
@@ -485,7 +485,8 @@ def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> 
         ).bindparams(q=" ".join(terms), **params)
     a = s.articles
     haystack = func.lower(func.coalesce(a.c.title, "") + literal(" ") + a.c.text)
-    return (select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, func.substr(a.c.text, 1, 240).label("snippet"))
+    snippet = func.substr(a.c.text, 1, 240).label("snippet")
+    return (select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, snippet)
             .where(*[haystack.like(f"%{t.lower()}%") for t in terms]).order_by(a.c.seq).limit(limit).offset(offset))
 
 
@@ -495,7 +496,7 @@ def _attribution_search(dialect: str, terms: list[str], limit: int, offset: int)
 
     from .fts import ATTRIBUTION_TSV, fts5_query
 
-    params = dict(limit=limit, offset=offset)
+    params = {"limit": limit, "offset": offset}
     if dialect == "sqlite":
         return text(
             "SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :q"

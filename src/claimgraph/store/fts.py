@@ -1,0 +1,96 @@
+"""Full-text search indexes (schema migration 2) and the user-query -> FTS5 query quoting.
+
+SQLite: two FTS5 tables kept in step with the base tables by triggers.
+``attributions_fts`` is an external-content index on ``attributions`` (its INTEGER
+PRIMARY KEY is the rowid, stable across VACUUM). ``articles_fts`` stores its own copy
+of title and text keyed by the article id, because ``articles`` has a text primary key
+and its implicit rowid may be renumbered by VACUUM, which would silently break an
+external-content index.
+
+PostgreSQL: GIN expression indexes on ``to_tsvector('english', ...)``; the repository's
+search queries use the very same expressions (``ARTICLE_TSV``/``ATTRIBUTION_TSV``) so
+the planner can use them. Other dialects get no index and a LIKE fallback.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.engine import Connection
+
+from .schema import register_migration
+
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+ARTICLE_TSV = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text)"
+ATTRIBUTION_TSV = ("to_tsvector('english', attributions.content_text || ' ' || coalesce(attributions.source_name, '')"
+                   " || ' ' || coalesce(attributions.source_text, '') || ' ' || attributions.cue_text)")
+
+_SQLITE_DDL = (
+    (f"CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    f"article_id UNINDEXED, title, text, tokenize='{TOKENIZE}')"),
+    (f"CREATE VIRTUAL TABLE IF NOT EXISTS attributions_fts USING fts5("
+    f"content_text, source_name, source_text, cue_text, content='attributions', content_rowid='id', "
+    f"tokenize='{TOKENIZE}')"),
+    """CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN
+         INSERT INTO articles_fts(article_id, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN
+         DELETE FROM articles_fts WHERE article_id = old.id;
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+         DELETE FROM articles_fts WHERE article_id = old.id;
+         INSERT INTO articles_fts(article_id, title, text) VALUES (new.id, new.title, new.text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS attributions_fts_ai AFTER INSERT ON attributions BEGIN
+         INSERT INTO attributions_fts(rowid, content_text, source_name, source_text, cue_text)
+         VALUES (new.id, new.content_text, new.source_name, new.source_text, new.cue_text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS attributions_fts_ad AFTER DELETE ON attributions BEGIN
+         INSERT INTO attributions_fts(attributions_fts, rowid, content_text, source_name, source_text, cue_text)
+         VALUES ('delete', old.id, old.content_text, old.source_name, old.source_text, old.cue_text);
+       END""",
+    """CREATE TRIGGER IF NOT EXISTS attributions_fts_au AFTER UPDATE ON attributions BEGIN
+         INSERT INTO attributions_fts(attributions_fts, rowid, content_text, source_name, source_text, cue_text)
+         VALUES ('delete', old.id, old.content_text, old.source_name, old.source_text, old.cue_text);
+         INSERT INTO attributions_fts(rowid, content_text, source_name, source_text, cue_text)
+         VALUES (new.id, new.content_text, new.source_name, new.source_text, new.cue_text);
+       END""",
+    # a store migrated from v1 already holds rows: index them
+    "INSERT INTO articles_fts(article_id, title, text) SELECT id, title, text FROM articles",
+    "INSERT INTO attributions_fts(attributions_fts) VALUES ('rebuild')",
+)
+
+_POSTGRES_DDL = (
+    f"CREATE INDEX IF NOT EXISTS ix_articles_tsv ON articles USING GIN ({ARTICLE_TSV})",
+    f"CREATE INDEX IF NOT EXISTS ix_attributions_tsv ON attributions USING GIN ({ATTRIBUTION_TSV})",
+)
+
+
+@register_migration(2)
+def _v2_full_text_search(conn: Connection) -> None:
+    """Create the dialect's full-text indexes; other dialects search with LIKE, unindexed."""
+    ddl = {"sqlite": _SQLITE_DDL, "postgresql": _POSTGRES_DDL}.get(conn.dialect.name, ())
+    for statement in ddl:
+        conn.exec_driver_sql(statement)
+
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*", re.UNICODE)
+MAX_TERMS = 16
+
+
+def search_terms(query: str) -> list[str]:
+    """A user's search string -> its words (at most MAX_TERMS), operators and punctuation dropped."""
+    return _WORD.findall(query)[:MAX_TERMS]
+
+
+def fts5_query(query: str) -> str | None:
+    """A user's search string -> an FTS5 MATCH expression: every word quoted, all required.
+
+    Quoting makes FTS5 syntax in user input (AND, NEAR, ``*``, ``:``, ``^``, quotes)
+    plain text, so no input can raise a syntax error. None when there is no word.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return None
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
