@@ -74,7 +74,15 @@ def test_wrapped_text_fixture() -> None:
     assert texts[3].endswith("and that the drivers were told so in writing.")
     assert texts[4] == "Officials in the neighbouring province declined to comment."
     assert len(texts) == 5
-    for gone in ("Lindqvist", "Lorries waiting", "Updated to add", "Harvest Forecast", "<u>", "**", "Original"):
+    for gone in (
+        "Lindqvist",
+        "Lorries waiting",
+        "Updated to add",
+        "Harvest Forecast",
+        "<u>",
+        "**",
+        "Original",
+    ):
         assert gone not in article.text
     assert_consistent(article)
 
@@ -97,11 +105,20 @@ def test_markdown_fixture() -> None:
 
 @pytest.mark.parametrize(
     "dateline",
-    ["May 22, 2024", "22 May 2024", "2024-05-22", "Wednesday, May 22, 2024", "Published: 22 May 2024 10:15 GMT",
-     "Wed, May 22nd, 2024", "22.05.2024"],
+    [
+        "May 22, 2024",
+        "22 May 2024",
+        "2024-05-22",
+        "Wednesday, May 22, 2024",
+        "Published: 22 May 2024 10:15 GMT",
+        "Wed, May 22nd, 2024",
+        "22.05.2024",
+    ],
 )
 def test_dateline_formats(dateline: str) -> None:
-    article = article_from_text(f"Officials Say Bridge Is Safe\n\n{dateline}\n\nThe council said so on Monday.")
+    article = article_from_text(
+        f"Officials Say Bridge Is Safe\n\n{dateline}\n\nThe council said so on Monday."
+    )
     assert article.published == "2024-05-22"
     assert paragraphs(article) == ["Officials Say Bridge Is Safe", "The council said so on Monday."]
 
@@ -123,12 +140,19 @@ def test_whitespace_line_endings_and_invisible_characters() -> None:
 def test_paragraphs_are_not_joined_across_finished_sentences_or_capitals() -> None:
     raw = "Heading Line\n\nFirst paragraph ends here.\n\nsecond starts lowercase.\n\nNo stop here\n\nCapital follows."
     texts = paragraphs(article_from_text(raw))
-    assert texts == ["Heading Line", "First paragraph ends here.", "second starts lowercase.",
-                     "No stop here", "Capital follows."]
+    assert texts == [
+        "Heading Line",
+        "First paragraph ends here.",
+        "second starts lowercase.",
+        "No stop here",
+        "Capital follows.",
+    ]
 
 
 def test_headline_is_never_merged_into_the_first_paragraph() -> None:
-    texts = paragraphs(article_from_text("Minister Says Talks Failed\n\nofficials in the capital said otherwise."))
+    texts = paragraphs(
+        article_from_text("Minister Says Talks Failed\n\nofficials in the capital said otherwise.")
+    )
     assert texts == ["Minister Says Talks Failed", "officials in the capital said otherwise."]
 
 
@@ -150,8 +174,11 @@ def test_inline_bold_at_sentence_end_is_kept() -> None:
 def test_front_matter_supplies_metadata() -> None:
     raw = "---\ntitle: Front Matter Title\ndate: 2022-01-03\nurl: https://m.example.org/a\n---\nBody text said this."
     article = article_from_text(raw)
-    assert (article.title, article.published, article.url) == ("Front Matter Title", "2022-01-03",
-                                                               "https://m.example.org/a")
+    assert (article.title, article.published, article.url) == (
+        "Front Matter Title",
+        "2022-01-03",
+        "https://m.example.org/a",
+    )
     assert paragraphs(article) == ["Front Matter Title", "Body text said this."]
 
 
@@ -178,8 +205,11 @@ def test_same_story_from_two_places_gets_the_same_id() -> None:
 
 @pytest.mark.parametrize(
     ("url", "outlet"),
-    [("https://www.themoscowtimes.com/2024/05/22/x", "themoscowtimes.com"),
-     ("http://news.example.co.uk:8080/a", "news.example.co.uk"), (None, None)],
+    [
+        ("https://www.themoscowtimes.com/2024/05/22/x", "themoscowtimes.com"),
+        ("http://news.example.co.uk:8080/a", "news.example.co.uk"),
+        (None, None),
+    ],
 )
 def test_outlet_from_url(url: str | None, outlet: str | None) -> None:
     assert outlet_of(url) == outlet
@@ -205,8 +235,16 @@ def test_html_page_fixture() -> None:
     assert texts[1].startswith("The Port Wendel harbour authority said on Tuesday")
     assert "had stirred up silt" in texts[1]  # hard wraps inside <p> become spaces
     assert any("about the silt plumes for months" in t for t in texts)
-    for boilerplate in ("cookies", "Subscribe", "Dead fish along", "Idris Fenwick", "marina fees",
-                        "Copyright", "Privacy", "tracker"):
+    for boilerplate in (
+        "cookies",
+        "Subscribe",
+        "Dead fish along",
+        "Idris Fenwick",
+        "marina fees",
+        "Copyright",
+        "Privacy",
+        "tracker",
+    ):
         assert boilerplate not in article.text
     assert_consistent(article)
 
@@ -219,8 +257,14 @@ def test_malformed_html_falls_back_gracefully() -> None:
 
 
 @pytest.mark.parametrize(
-    "html", ["", "<html></html>", "<html><head><title>Only A Title</title></head><body></body></html>",
-             "<<<>>>", "<html><body><nav><a href='/'>Home</a></nav></body></html>"],
+    "html",
+    [
+        "",
+        "<html></html>",
+        "<html><head><title>Only A Title</title></head><body></body></html>",
+        "<<<>>>",
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    ],
 )
 def test_html_without_article_text_is_empty_input(html: str) -> None:
     with pytest.raises(EmptyInputError):

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -39,8 +40,10 @@ def fixture_bytes(name: str, base: str = "") -> bytes:
 
 def routes(base: str) -> dict[str, Route]:
     html, text, rss = "text/html; charset=utf-8", "text/plain; charset=utf-8", "application/rss+xml"
-    entity_feed = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel><item>' \
-                  b"<title>&a;</title><link>" + base.encode() + b"/page.html</link></item></channel></rss>"
+    entity_feed = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel><item>'
+        b"<title>&a;</title><link>" + base.encode() + b"/page.html</link></item></channel></rss>"
+    )
     return {
         "/page.html": (200, {"Content-Type": html}, fixture_bytes("page.html")),
         "/wrapped.txt": (200, {"Content-Type": text}, fixture_bytes("wrapped.txt")),
@@ -55,17 +58,20 @@ def routes(base: str) -> dict[str, Route]:
         **{f"/chain/{n}": (302, {"Location": f"/chain/{n - 1}"}, b"") for n in range(1, 10)},
         "/chain/0": (200, {"Content-Type": text}, fixture_bytes("undated.txt")),
         "/bomb": (200, {"Content-Type": html, "Content-Encoding": "gzip"}, BOMB),
-        "/latin1": (200, {"Content-Type": "text/plain; charset=iso-8859-1"},
-                    "Caf\u00e9 Owners Protest\n\nThe caf\u00e9 owners said rents doubled.".encode("latin-1")),
+        "/latin1": (
+            200,
+            {"Content-Type": "text/plain; charset=iso-8859-1"},
+            "Caf\u00e9 Owners Protest\n\nThe caf\u00e9 owners said rents doubled.".encode("latin-1"),
+        ),
         "/pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 not really"),
         "/ftp-redirect": (302, {"Location": "ftp://127.0.0.1/x"}, b""),
     }
 
 
 class _Handler(BaseHTTPRequestHandler):
-    table: dict[str, Route] = {}
+    table: ClassVar[dict[str, Route]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         if self.path == "/slow":
             time.sleep(3)  # longer than the tiny timeout the test uses
         status, headers, body = self.table.get(self.path, (404, {"Content-Type": "text/plain"}, b"not here"))
@@ -78,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading on purpose (size limit)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -119,10 +125,12 @@ def test_files_of_each_kind(tmp_path: Path) -> None:
     results = run([str(FIXTURES / "wrapped.txt"), str(FIXTURES / "report.md"), str(tmp_path / "a.html")])
     assert [type(r) for r in results] == [Article, Article, Article]
     titles = [r.title for r in results if isinstance(r, Article)]
-    assert titles == ["Ministry Says Grain Convoy Was Turned Back at Border",
-                      "Observatory Reports Record Dust Storm Over Plateau",
-                      "Harbour Authority Says Dredging Caused Fish Deaths"]
-    assert [r.path for r in results if isinstance(r, Article)][0] == str(FIXTURES / "wrapped.txt")
+    assert titles == [
+        "Ministry Says Grain Convoy Was Turned Back at Border",
+        "Observatory Reports Record Dust Storm Over Plateau",
+        "Harbour Authority Says Dredging Caused Fish Deaths",
+    ]
+    assert results[0].path == str(FIXTURES / "wrapped.txt")  # type: ignore[union-attr]
 
 
 def test_folder_is_walked_sorted_recursive_and_skips_hidden_and_other_files(tmp_path: Path) -> None:
@@ -132,19 +140,26 @@ def test_folder_is_walked_sorted_recursive_and_skips_hidden_and_other_files(tmp_
         body = story if not name.endswith("htm") else f"<html><body><p>{story}</p></body></html>"
         (tmp_path / name).write_text(body, encoding="utf-8")
     results = run([str(tmp_path)])
-    assert [Path(r.path or "").relative_to(tmp_path).as_posix() for r in results if isinstance(r, Article)] == [
-        "a.md", "b.txt", "sub/c.htm"]
+    assert [
+        Path(r.path or "").relative_to(tmp_path).as_posix() for r in results if isinstance(r, Article)
+    ] == ["a.md", "b.txt", "sub/c.htm"]
     assert len(results) == 3
 
 
 def test_bad_files_fail_one_by_one_and_the_run_goes_on(tmp_path: Path) -> None:
     files = {
-        "empty.txt": b"", "blank.txt": b" \n\t\n", "nul.txt": b"Title\n\nText \x00 with a NUL.",
-        "undecodable.txt": b"Title\n\n\x81\x8d\x8f\x90 text", "caption-only.txt": b"**Photo: Somebody**",
+        "empty.txt": b"",
+        "blank.txt": b" \n\t\n",
+        "nul.txt": b"Title\n\nText \x00 with a NUL.",
+        "undecodable.txt": b"Title\n\n\x81\x8d\x8f\x90 text",
+        "caption-only.txt": b"**Photo: Somebody**",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    inputs = [str(tmp_path / n) for n in files] + [str(tmp_path / "missing.txt"), str(FIXTURES / "undated.txt")]
+    inputs = [str(tmp_path / n) for n in files] + [
+        str(tmp_path / "missing.txt"),
+        str(FIXTURES / "undated.txt"),
+    ]
     results = run(inputs)
     assert [r.input for r in results if isinstance(r, IngestFailure)] == inputs[:-1]
     failure(results[0], EmptyInputError)
@@ -161,7 +176,9 @@ def test_cp1252_and_utf16_files_are_decoded(tmp_path: Path) -> None:
     (tmp_path / "u.txt").write_bytes("Title\n\nThe caf\u00e9 owner said yes.".encode("utf-16"))
     results = run([str(tmp_path / "w.txt"), str(tmp_path / "u.txt")])
     assert [r.text for r in results if isinstance(r, Article)] == [
-        "Title\n\nThe caf\u00e9 owner said \u201cno\u201d.", "Title\n\nThe caf\u00e9 owner said yes."]
+        "Title\n\nThe caf\u00e9 owner said \u201cno\u201d.",
+        "Title\n\nThe caf\u00e9 owner said yes.",
+    ]
 
 
 def test_too_large_file_and_text(tmp_path: Path) -> None:
@@ -184,8 +201,10 @@ def test_feed_file_fetches_each_entry(base: str, tmp_path: Path) -> None:
 
 def test_feed_with_entity_declarations_is_refused(tmp_path: Path) -> None:
     feed = tmp_path / "bomb.xml"
-    feed.write_bytes(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a"><!ENTITY b "&a;&a;">]>'
-                     b"<rss><channel><item><title>&b;</title></item></channel></rss>")
+    feed.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "a"><!ENTITY b "&a;&a;">]>'
+        b"<rss><channel><item><title>&b;</title></item></channel></rss>"
+    )
     assert "ENTITY" in failure(only(run([str(feed)])), InputError).reason.upper()
 
 
@@ -207,7 +226,9 @@ def test_html_and_text_urls(base: str) -> None:
 
 def test_redirect_is_followed_to_the_final_url(base: str) -> None:
     article = only(run([f"{base}/hop"]))
-    assert isinstance(article, Article) and article.title == "Harbour Authority Says Dredging Caused Fish Deaths"
+    assert (
+        isinstance(article, Article) and article.title == "Harbour Authority Says Dredging Caused Fish Deaths"
+    )
 
 
 def test_redirect_limits(base: str) -> None:
@@ -256,7 +277,10 @@ def test_feed_urls_by_content_type_and_by_sniffing(base: str) -> None:
     assert isinstance(wrapped, Article) and wrapped.published == "2024-03-06"
     # an entry without a link is built from the content it carries
     assert isinstance(inline, Article)
-    assert (inline.title, inline.published) == ("Observatory Reports Record Dust Storm Over Plateau", "2023-06-22")
+    assert (inline.title, inline.published) == (
+        "Observatory Reports Record Dust Storm Over Plateau",
+        "2023-06-22",
+    )
     assert inline.text.startswith("Observatory Reports Record Dust Storm Over Plateau\n\nScientists at the")
 
 
@@ -281,14 +305,20 @@ def test_injected_client_is_used_with_settings_headers() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, headers={"Content-Type": "text/plain"},
-                              content=b"Mock Headline\n\nThe mock agency said it works.")
+        return httpx.Response(
+            200,
+            headers={"Content-Type": "text/plain"},
+            content=b"Mock Headline\n\nThe mock agency said it works.",
+        )
 
     settings = FAST.with_(user_agent="claimgraph-test/1")
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         results = list(iter_articles(["https://news.example.org/story"], settings, client=client))
     article = only(results)
     assert isinstance(article, Article)
-    assert (article.title, article.outlet, article.url) == ("Mock Headline", "news.example.org",
-                                                           "https://news.example.org/story")
+    assert (article.title, article.outlet, article.url) == (
+        "Mock Headline",
+        "news.example.org",
+        "https://news.example.org/story",
+    )
     assert seen[0].headers["User-Agent"] == "claimgraph-test/1"

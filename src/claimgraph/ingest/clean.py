@@ -24,7 +24,7 @@ from .page import extract_page
 
 # Characters that are invisible but break tokenisation and hashing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^()\s]*\)")
@@ -104,8 +104,15 @@ def _strip_inline(line: str) -> str:
     return _unescape(_TAG.sub("", line))
 
 
-def _build(paragraphs: Sequence[str], header: _Header, *, url: str | None, path: str | None,
-           outlet: str | None, subject: str) -> Article:
+def _build(
+    paragraphs: Sequence[str],
+    header: _Header,
+    *,
+    url: str | None,
+    path: str | None,
+    outlet: str | None,
+    subject: str,
+) -> Article:
     kept = [p for p in paragraphs if any(c.isalnum() for c in p)]
     if not kept:
         raise EmptyInputError("no article text left after cleaning", subject=subject)
@@ -116,16 +123,25 @@ def _build(paragraphs: Sequence[str], header: _Header, *, url: str | None, path:
         start += len(paragraph) + 2
     digest = content_hash(text)
     return Article(
-        id=article_id(digest), text=text, content_hash=digest, title=header.title,
-        published=header.published, outlet=outlet or outlet_of(url), url=url, path=path,
-        author=header.author, paragraphs=tuple(ranges),
+        id=article_id(digest),
+        text=text,
+        content_hash=digest,
+        title=header.title,
+        published=header.published,
+        outlet=outlet or outlet_of(url),
+        url=url,
+        path=path,
+        author=header.author,
+        paragraphs=tuple(ranges),
     )
 
 
 def _is_noise(paragraph: str) -> bool:
     """Editorial notes, related-article links and photo credits: not part of the story."""
     return bool(
-        _EDITORIAL.match(paragraph) or _RELATED.match(paragraph) or _CREDIT.match(paragraph)
+        _EDITORIAL.match(paragraph)
+        or _RELATED.match(paragraph)
+        or _CREDIT.match(paragraph)
         or paragraph.casefold() in {"advertisement", "advertising", "ad"}
     )
 
@@ -158,7 +174,7 @@ def _blocks(text: str) -> list[list[str]]:
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:
     """``---``-fenced ``key: value`` lines at the top of a markdown file, and the rest."""
-    match = re.match(r"\A\s*---\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+    match = re.match(r"\A\s*---\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", text, re.DOTALL)
     if not match:
         return {}, text
     meta: dict[str, str] = {}
@@ -261,8 +277,9 @@ def _paragraph(block: list[str]) -> str:
     return _squash(joined.replace("**", ""))
 
 
-def article_from_text(raw: str, *, path: str | None = None, url: str | None = None,
-                      outlet: str | None = None) -> Article:
+def article_from_text(
+    raw: str, *, path: str | None = None, url: str | None = None, outlet: str | None = None
+) -> Article:
     """Markdown-ish article text -> Article (headline first, metadata taken out of the text).
 
     Raises EmptyInputError when nothing is left after cleaning.
@@ -282,9 +299,14 @@ def article_from_text(raw: str, *, path: str | None = None, url: str | None = No
     if header.title and meta.get("title") and paragraphs[:1] != [header.title]:
         paragraphs.insert(0, header.title)
     final_url = found_url or meta.get("url") or url
-    return _build(paragraphs, header, url=final_url, path=path,
-                  outlet=outlet or meta.get("outlet") or meta.get("source"),
-                  subject=path or url or "text")
+    return _build(
+        paragraphs,
+        header,
+        url=final_url,
+        path=path,
+        outlet=outlet or meta.get("outlet") or meta.get("source"),
+        subject=path or url or "text",
+    )
 
 
 # -- HTML -------------------------------------------------------------------------------
@@ -308,5 +330,11 @@ def article_from_html(html: str, *, url: str | None = None, path: str | None = N
         raise EmptyInputError("no article text in the page", subject=subject)
     header = _Header(title=title, published=parse_date(page.date), author=page.author)
     final_url = page.canonical_url or url
-    return _build(paragraphs, header, url=final_url, path=path,
-                  outlet=page.site_name or outlet_of(final_url), subject=subject)
+    return _build(
+        paragraphs,
+        header,
+        url=final_url,
+        path=path,
+        outlet=page.site_name or outlet_of(final_url),
+        subject=subject,
+    )

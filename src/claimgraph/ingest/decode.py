@@ -12,7 +12,7 @@ from ..errors import BinaryInputError, InputError
 
 _DECLARED = re.compile(
     rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_.:-]{1,40})""",
-    re.I,
+    re.IGNORECASE,
 )
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 # C0 controls other than tab, newline, carriage return and form feed do not occur in text.
@@ -22,7 +22,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 def declared_charset(data: bytes, header: str | None = None) -> str | None:
     """The charset a Content-Type header or the document's own head declares."""
     if header:
-        match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", header, re.I)
+        match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", header, re.IGNORECASE)
         if match:
             return match.group(1)
     found = _DECLARED.search(data[:4096])
@@ -46,8 +46,8 @@ def decode_text(data: bytes, *, subject: str, charset: str | None = None) -> str
                 return text
     if b"\x00" in data:
         raise BinaryInputError("binary content (NUL bytes), not text", subject=subject)
-    for encoding in ("utf-8", declared_charset(data, charset), "cp1252"):
-        text = _try(data, encoding) if encoding else None
-        if text is not None:
-            return text
+    for candidate in ("utf-8", declared_charset(data, charset), "cp1252"):
+        decoded = _try(data, candidate) if candidate else None
+        if decoded is not None:
+            return decoded
     raise InputError("not valid UTF-8 and no declared charset decodes it", subject=subject)

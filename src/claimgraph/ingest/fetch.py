@@ -41,7 +41,9 @@ def check_url(url: str, settings: Settings) -> None:
     """Refuse schemes other than http(s) and, unless allowed, private or local addresses."""
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"}:
-        raise FetchError(f"unsupported URL scheme {parts.scheme or '(none)'!r}; only http and https", subject=url)
+        raise FetchError(
+            f"unsupported URL scheme {parts.scheme or '(none)'!r}; only http and https", subject=url
+        )
     if not parts.hostname:
         raise FetchError("URL has no host", subject=url)
     if not settings.allow_private_addresses and _is_private(parts.hostname, parts.port):
@@ -54,7 +56,7 @@ def _is_private(host: str, port: int | None) -> bool:
     except (socket.gaierror, UnicodeError):
         return False  # unresolvable: the request itself will fail with a clear error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not address.is_global or address.is_multicast:
             return True
     return False

@@ -16,8 +16,20 @@ import trafilatura
 from lxml import etree
 
 _BOILERPLATE = (
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "figure", "figcaption",
-    "form", "button", "template", "svg", "iframe",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "form",
+    "button",
+    "template",
+    "svg",
+    "iframe",
 )
 
 
@@ -38,8 +50,13 @@ def _text_or_none(value: Any) -> str | None:
 def _trafilatura(html: str, url: str | None) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, deduplicate=False,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            deduplicate=False,
             # Dates from metadata and URL only: guessing from body text finds years
             # the story mentions, not the day it was published.
             date_extraction_params={"extensive_search": False, "original_date": True},

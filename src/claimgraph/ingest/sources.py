@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,11 @@ _FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml"}
 )
 # The first element of the document, after any XML declaration, comments and doctype.
-_ROOT = re.compile(rb"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<([A-Za-z][\w:.-]*)", re.S)
+_ROOT = re.compile(
+    rb"\A(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<([A-Za-z][\w:.-]*)", re.DOTALL
+)
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf"})
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +80,12 @@ def iter_articles(
     with ExitStack() as stack:
         ctx = _Context(settings, client, stack)
         for item in inputs:
-            yield from _guarded(item, lambda item=item: _one_input(item, ctx))
+            yield from _guarded(item, partial(_one_input, item, ctx))
 
 
-def _guarded(name: str, produce: Callable[[], Iterable[Article | IngestFailure]]) -> Iterator[Article | IngestFailure]:
+def _guarded(
+    name: str, produce: Callable[[], Iterable[Article | IngestFailure]]
+) -> Iterator[Article | IngestFailure]:
     try:
         yield from produce()
     except ClaimgraphError as exc:
@@ -99,7 +104,7 @@ def _one_input(item: str, ctx: _Context) -> Iterator[Article | IngestFailure]:
     path = Path(item).expanduser()
     if path.is_dir():
         for file in _walk(path):
-            yield from _guarded(str(file), lambda file=file: _from_file(file, ctx))
+            yield from _guarded(str(file), partial(_from_file, file, ctx))
     elif path.exists():
         yield from _from_file(path, ctx)
     else:
@@ -164,8 +169,9 @@ def _sniff(data: bytes) -> str:
     return "html" if root or head.startswith((b"<!doctype html", b"<html")) else "text"
 
 
-def _article(kind: str, text: str, settings: Settings, *, path: str | None = None,
-             url: str | None = None) -> Article:
+def _article(
+    kind: str, text: str, settings: Settings, *, path: str | None = None, url: str | None = None
+) -> Article:
     if kind == "html":
         article = article_from_html(text, url=url, path=path)
     else:
@@ -226,7 +232,7 @@ def _from_feed(data: bytes, name: str, ctx: _Context) -> Iterator[Article | Inge
     for number, entry in enumerate(parsed.entries[: ctx.settings.max_feed_entries], start=1):
         link = str(entry.get("link") or "")
         label = link or f"{name}#entry-{number}"
-        yield from _guarded(label, lambda entry=entry, label=label: _from_entry(entry, label, ctx))
+        yield from _guarded(label, partial(_from_entry, entry, label, ctx))
 
 
 def _entry_date(entry: Any) -> str | None:
