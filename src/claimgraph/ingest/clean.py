@@ -25,15 +25,13 @@ from .page import extract_page
 # Characters that are invisible but break tokenisation and hashing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+# Runs are bounded so that text full of unclosed "<a" or "**" stays linear to scan.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,40}(?:\s[^<>]{0,2000})?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^()\s]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/)[^()\s]*\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*([^*\n]{1,500}?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+")
-# A block that ends in a bold run after a finished sentence (or is nothing but bold) is a
-# photo caption with its credit: "Putin in Beijing. **Photographer / Agency**".
-_CAPTION = re.compile(r"^(?P<before>.*?)\*\*(?P<bold>[^*]+)\*\*\s*$")
 _CREDIT = re.compile(r"(?i)^\(?(?:photo|photograph|picture|image|illustration)(?: credit)?s?\s*[:/]")
 _EDITORIAL = re.compile(
     r"(?i)^(?:updated?(?:\s+(?:to|with|at|on)\b|\s*:)|this (?:article|story|report) (?:has been|was) updated)"
@@ -265,10 +263,13 @@ def _take_dateline(blocks: list[list[str]]) -> tuple[str | None, str | None, lis
 
 
 def _is_caption(block: str) -> bool:
-    match = _CAPTION.match(block)
-    if not match or _TERMINAL.search(match["bold"].strip()):
+    """A block ending in a bold run after a finished sentence, or nothing but bold."""
+    stripped = block.rstrip()
+    start = stripped.rfind("**", 0, len(stripped) - 2) if stripped.endswith("**") else -1
+    bold = stripped[start + 2 : -2].strip() if start >= 0 else ""
+    if not bold or "*" in bold or _TERMINAL.search(bold):
         return False
-    before = match["before"].strip()
+    before = stripped[:start].strip()
     return not before or bool(_TERMINAL.search(before))
 
 
