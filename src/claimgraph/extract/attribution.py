@@ -1,0 +1,137 @@
+"""Attribution building: Doc with ``doc._.cues`` -> ``doc._.attributions`` (list of Attribution).
+
+For each cue, the grammar helpers give content and source token ranges; this module
+turns them into character spans, widens content to whole quotations (quotes that run
+over several sentences or paragraphs), removes the cue clause from inside it, and
+decides the type (direct, indirect, mixed, according_to, no_comment).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..records import Attribution, AttributionType, Span
+from . import grammar
+from .cues import Cue
+from .quotes import QuoteIndex
+
+CharRange = tuple[int, int]
+DIRECT_SHARE = 0.85  # content this much inside quotes reads as a direct quotation
+
+
+def char_range(doc: Doc, r: grammar.Range) -> CharRange:
+    return doc[r[0]].idx, doc[r[1] - 1].idx + len(doc[r[1] - 1].text)
+
+
+def _cut(pieces: list[CharRange], hole: CharRange) -> list[CharRange]:
+    out: list[CharRange] = []
+    for s, e in pieces:
+        out.extend(grammar.minus((s, e), hole) if s < hole[1] and hole[0] < e else [(s, e)])
+    return out
+
+
+def widen_to_quotes(pieces: list[CharRange], quotes: QuoteIndex, hole: CharRange) -> list[CharRange]:
+    """Grow pieces that start or end inside a quotation to the whole quotation.
+
+    The cue clause (``hole``) is cut out again afterwards: '“A,” he said, “B.”'.
+    """
+    out = []
+    for s, e in pieces:
+        for qs, qe in quotes.overlapping(s, e):
+            if qs < s and not (qs < hole[0] < s):
+                s = qs
+            if qe > e and not (e <= hole[0] < qe):
+                e = qe
+        out.append((s, e))
+    return _cut(_merge(out), hole)
+
+
+def _merge(pieces: list[CharRange]) -> list[CharRange]:
+    out: list[CharRange] = []
+    for s, e in sorted(pieces):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _strip(text: str, pieces: list[CharRange]) -> list[CharRange]:
+    """Trim blanks and commas at the piece edges; empty pieces vanish."""
+    out = []
+    for s, e in pieces:
+        while s < e and (text[s].isspace() or text[s] in ",;"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> AttributionType:
+    if cue.kind == "according_to":
+        return "according_to"
+    if cue.kind == "no_comment":
+        return "no_comment"
+    total = sum(e - s for s, e in content)
+    inside = sum(quotes.quoted_share(s, e) * (e - s) for s, e in content)
+    share = inside / total if total else 0.0
+    if share >= DIRECT_SHARE:
+        return "direct"
+    return "mixed" if share > 0.05 else "indirect"
+
+
+def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], Token | None]:
+    """Content token ranges and the source's head token, by cue kind."""
+    if cue.kind == "according_to":
+        return grammar.according_content(doc, cue)
+    if cue.kind == "no_comment":
+        return grammar.refusal_parts(doc, cue)
+    if cue.kind == "noun":
+        noun = doc[cue.head]
+        poss = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
+        return grammar.noun_content(doc, cue), poss
+    if cue.kind == "colon":
+        return grammar.verb_content(doc, cue), doc[cue.head - 1]
+    verb = doc[cue.head]
+    return grammar.verb_content(doc, cue), grammar.agent_of(verb) or grammar.subject_of(verb)
+
+
+def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:
+    """``text`` is ``text``, passed in because spaCy rebuilds it on every access."""
+    ranges, src = parts(doc, cue)
+    trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]
+    src_range = grammar.source_range(src) if src is not None else None
+    cue_span = char_range(doc, (cue.start, cue.end))
+    hole_tokens = [cue.start, cue.end] + (list(src_range) if src_range else [])
+    hole = char_range(doc, (min(hole_tokens), max(hole_tokens)))
+    pieces = [char_range(doc, r) for r in trimmed]
+    if cue.kind != "according_to":
+        pieces = widen_to_quotes(pieces, quotes, hole)
+    pieces = _strip(text, _cut(pieces, cue_span))
+    if not pieces and cue.kind != "no_comment":
+        return None
+    content = Span.joined(text, pieces) if pieces else Span(cue_span[1], cue_span[1], "")
+    source = Span.of(text, *char_range(doc, src_range)) if src_range else None
+    return Attribution(
+        cue=Span.of(text, *cue_span),
+        content=content,
+        type=attribution_type(cue, pieces, quotes),
+        source=source,
+        negated=cue.negated,
+        confidence=round(cue.score, 3),
+    )
+
+
+class AttributionBuilder:
+    """spaCy component: reads ``doc._.cues``, sets ``doc._.attributions``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        quotes = QuoteIndex(text)
+        doc.user_data["cg_sent_ends"] = grammar.sentence_ends(doc)
+        doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
+        found = (build(doc, text, cue, quotes) for cue in doc._.cues)
+        doc._.attributions = [a for a in found if a is not None]
+        return doc

@@ -1,0 +1,39 @@
+"""Registrations only: component names -> factories for spaCy's ``nlp.add_pipe``.
+
+Names are versioned ("claimgraph_cues_v1"; spaCy forbids dots in factory names); a change of behaviour gets a new version
+so that saved pipelines keep meaning what they meant.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .attribution import AttributionBuilder
+from .cues import CueFinder
+from .evidence import EvidenceFinder
+from .hedging import HedgeFinder
+
+for _name in ("cues", "attributions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory("claimgraph_cues_v1", default_config={"lexicon_path": None, "min_rate": 0.2, "min_count": 3})
+def make_cues(nlp: Language, name: str, lexicon_path: str | None, min_rate: float, min_count: int) -> CueFinder:
+    return CueFinder(lexicon_path, min_rate, min_count)
+
+
+@Language.factory("claimgraph_attribution_v1")
+def make_attribution(nlp: Language, name: str) -> AttributionBuilder:
+    return AttributionBuilder()
+
+
+@Language.factory("claimgraph_hedging_v1")
+def make_hedging(nlp: Language, name: str) -> HedgeFinder:
+    return HedgeFinder()
+
+
+@Language.factory("claimgraph_evidence_v1")
+def make_evidence(nlp: Language, name: str) -> EvidenceFinder:
+    return EvidenceFinder()
