@@ -170,3 +170,15 @@ def test_stories_span_several_days():
         by_story[path.stem.rsplit("-", 1)[0]].add(g["published"])
     for story, dates in by_story.items():
         assert len(dates) >= 2, f"{story} has a single date"
+
+
+def test_readme_counts():
+    """devset/README.md states the current counts."""
+    golds = [load(p) for p in GOLD_FILES]
+    attrs = [a for g in golds for a in g["attributions"]]
+    expected = (f"Counts: {len(golds)} articles, {len(attrs)} attributions "
+                f"({sum(1 for a in attrs if a.get('optional'))} optional), "
+                f"{len({a['claim'] for a in attrs})} claims, "
+                f"{sum(len(g['relations']) for g in golds)} relations, "
+                f"{len({p.stem.rsplit('-', 1)[0] for p in GOLD_FILES})} stories.")
+    assert expected in (DEVSET / "README.md").read_text(encoding="utf-8"), expected
