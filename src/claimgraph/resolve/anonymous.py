@@ -51,6 +51,8 @@ def anonymous_ref(span: Span) -> Ref | None:
     if root.lemma_.lower() == "one":  # "one of the officials": the group it belongs to
         of = [c for c in root.children if c.lower_ == "of"]
         objs = [g for c in of for g in c.children if g.dep_ == "pobj"]
+        if objs and objs[0].lower_ in ("them", "those"):
+            return Ref("pronoun", "they", number="plur", rule=f"member of a group '{span.text}'")
         if objs and objs[0].lemma_.lower() in ANON_NOUNS:
             return Ref("anaphor", objs[0].lower_, rule=f"member of a group '{span.text}'", number="plur")
         return None
@@ -59,7 +61,9 @@ def anonymous_ref(span: Span) -> Ref | None:
     plural = root.tag_ in PLURAL_TAGS
     noun = root.lower_ if plural else root.lemma_.lower()
     place = _modifier_place(root)
-    definite = any(c.lower_ in ("the", "that", "this") for c in root.children if c.dep_ == "det")
+    definite = any(c.lower_ in ("the", "that", "this", "those", "these") for c in root.children if c.dep_ == "det")
+    if definite and plural and place is None:  # "the officials": a group named before
+        return Ref("anaphor", noun, rule=f"definite group '{span.text}'", number="plur")
     return Ref("anon", anon_name(noun, place), "group" if plural else "person", role=root.lemma_.lower(),
                affiliation=place.name if place else None, anonymous=True,
                number="plur" if plural else "sing",

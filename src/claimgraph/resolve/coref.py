@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Entity, Mention
 from ..records import Span as TextSpan
+from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
 from .mentions import analyse, split_and, is_name_token, name_runs, places_in, text_of
 from .ref import Ref
@@ -73,23 +74,31 @@ class ArticleResolver:
     # --- walking the article -------------------------------------------------------
 
     def run(self) -> ArticleResolver:
-        for start, _end, span, is_source in self._stream():
-            if is_source:
+        for _start, _end, span, kind in self._stream():
+            if kind == "source":
                 key = self._source(span)
                 if key is not None:
                     self.by_span[(span.start_char, span.end_char)] = key
-            else:
+            elif kind == "ent":
                 self._entity_mention(span)
-            del start
+            else:
+                ref = anonymous_ref(span)
+                if ref is not None and ref.kind == "anon" and not ref.rule.startswith("definite"):
+                    self._bind(ref, span, source=False)
         return self
 
-    def _stream(self) -> list[tuple[int, int, Span, bool]]:
-        items = [(s.start_char, s.end_char, s, True) for s in self.sources]
+    def _stream(self) -> list[tuple[int, int, Span, str]]:
+        """Source spans, named entities and unnamed-official noun chunks, in text order."""
+        items = [(s.start_char, s.end_char, s, "source") for s in self.sources]
         taken = [(s.start_char, s.end_char) for s in self.sources]
-        for ent in self.doc.ents:
-            if ent.label_ in ENT_LABELS and not any(a < ent.end_char and ent.start_char < b for a, b in taken):
-                items.append((ent.start_char, ent.end_char, ent, False))
-        return sorted(items, key=lambda x: (x[0], not x[3]))
+
+        def free(sp: Span) -> bool:
+            return not any(a < sp.end_char and sp.start_char < b for a, b in taken)
+
+        items += [(e.start_char, e.end_char, e, "ent") for e in self.doc.ents if e.label_ in ENT_LABELS and free(e)]
+        items += [(c.start_char, c.end_char, c, "chunk") for c in self.doc.noun_chunks
+                  if c.root.lemma_.lower() in ANON_NOUNS and free(c)]
+        return sorted(items, key=lambda x: (x[0], x[3] != "source"))
 
     def _entity_mention(self, ent: Span) -> None:
         """A named-entity mention outside any source span: persons and places only."""
@@ -120,7 +129,7 @@ class ArticleResolver:
         self._merge(key, ref, span.text)
         if ref.gender and key not in self.genders:
             self.genders[key] = ref.gender
-        salient = source or span.root.dep_ in SUBJECT_DEPS
+        salient = source or ref.anonymous or span.root.dep_ in SUBJECT_DEPS
         self.events.append(Event(span.start_char, key, ref.type, ref.number, salient, source,
                                  ref.anonymous, ref.kind == "place"))
         self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), key,
@@ -133,6 +142,9 @@ class ArticleResolver:
             return ref
         fulls = [(max((p for p in pos if p <= at), default=-1), n) for n, pos in self.names.items()
                  if " " in n and n.split()[-1] == ref.name]
+        # family name first ("Xi" of "Xi Jinping") when no full name ends with it
+        fulls = fulls or [(max((p for p in pos if p <= at), default=-1), n) for n, pos in self.names.items()
+                          if " " in n and n.split()[0] == ref.name]
         if not fulls:
             return ref
         before = [f for f in fulls if f[0] >= 0]
@@ -184,7 +196,7 @@ def _compatible(ref: Ref, e: Event, genders: dict[str, str], ents: dict[str, Ent
             return e.type == "person" and not e.anonymous and genders.get(e.key, ref.gender) == ref.gender
         if ref.name == "it":
             return e.type in ("country", "organization") and e.number == "sing"
-        return e.type in ("group", "organization", "country") or e.number == "plur"
+        return e.type == "group" or e.number == "plur"
     noun = ref.name
     if ref.number == "plur":  # "one of the officials"
         return e.anonymous and e.type == "group" and ents[e.key].name.endswith(noun)

@@ -34,9 +34,10 @@ def load_article(path: Path) -> Article:
 
 
 def _near(text: str, needle: str, anchor: int) -> int:
-    starts = [m.start() for m in re.finditer(re.escape(needle), text)]
+    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
+    starts = [m.start() for m in re.finditer(pattern, text)]
     if not starts:
-        starts = [m.start() for m in re.finditer(re.escape(needle), text, re.I)]
+        starts = [m.start() for m in re.finditer(pattern, text, re.I)]
     return min(starts, key=lambda s: abs(s - anchor), default=-1)
 
 

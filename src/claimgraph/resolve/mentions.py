@@ -26,7 +26,9 @@ colonel head leader chairman chairwoman chair deputy vice prime foreign defense 
 interior state finance trade press commander analyst researcher lawyer mayor king queen pope ministry
 commission department office agency spokespeople representative lieutenant sergeant captain admiral major
 professor economist expert correspondent editor reporter founder executive ceo manager counsel judge
-attorney prosecutor inspector""".split())
+attorney prosecutor inspector detective superintendent constable sheriff marshal""".split())
+ORG_NOUNS = frozenset("""ministry commission department office agency newspaper group company firm institute
+centre center bureau council service wire university party bank court initiative""".split())
 FEMALE = frozenset("ms mrs miss dame spokeswoman chairwoman".split())
 MALE = frozenset("mr sir spokesman chairman".split())
 PRONOUNS = {"he": ("m", "sing"), "she": ("f", "sing"), "they": (None, "plur"), "it": (None, "sing"),
@@ -189,8 +191,14 @@ def person_ref(span: Span, run: list[Token], rule: str) -> Ref:
                gender=_gender(toks), rule=rule)
 
 
+def _trim(run: list[Token]) -> list[Token]:
+    """Keep the PERSON-tagged part of a run ("Detective Superintendent Anna Koivisto")."""
+    idx = [k for k, t in enumerate(run) if t.ent_type_ == "PERSON"]
+    return run[idx[0]: idx[-1] + 1] if idx else run
+
+
 def _person(span: Span, known: set[str]) -> Ref | None:
-    runs = name_runs(span)
+    runs = [_trim(r) for r in name_runs(span)]
     for run in runs:
         if text_of(run) in known or run[-1].text in known:
             return person_ref(span, run, "person name known in article")
@@ -198,8 +206,13 @@ def _person(span: Span, known: set[str]) -> Ref | None:
         if any(t.ent_type_ == "PERSON" for t in run):
             return person_ref(span, run, "person name (NER)")
     toks = extended(span)
+    if span.root.lemma_.lower() in ORG_NOUNS:
+        return None
+    if not _org_ent(span) and len(runs) == 1 and 2 <= len(runs[0]) <= 3 and len(span) <= len(runs[0]) + 1:
+        return person_ref(span, runs[0], "bare two- or three-word name, not tagged an organisation")
     for run in runs:
-        if len(run) >= 2 and (_gender(toks) or role_of(toks, {t.i for t in run})):
+        role = role_of(toks, {t.i for t in run}) or ""
+        if len(run) >= 2 and (_gender(toks) or set(role.lower().split()) - ORG_NOUNS):
             return person_ref(span, run, "name with a person's role or title")
     return None
 
@@ -218,11 +231,13 @@ def _possessive_place(span: Span) -> Ref | None:
 
 
 def _whole_place(span: Span) -> Ref | None:
-    words = [t for t in span if not t.is_punct]
-    place = metonyms.lookup(text_of(words)) if words else None
-    if place is None:
-        return None
-    return Ref("place", place.name, place.type, rule=place.rule)
+    """The whole mention is a place or seat, maybe after place modifiers ("U.S. State Department")."""
+    words = [t for t in span if not t.is_punct and t.pos_ != "DET"]
+    for i in range(len(words)):
+        place = metonyms.lookup(text_of(words[i:]))
+        if place is not None and all(metonyms.lookup(t.text) for t in words[:i]):
+            return Ref("place", place.name, place.type, rule=place.rule)
+    return None
 
 
 def _anaphor(span: Span) -> Ref | None:
@@ -233,11 +248,18 @@ def _anaphor(span: Span) -> Ref | None:
     return None
 
 
+def _org_ent(span: Span) -> list[Token]:
+    ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)]
+    if not ents:
+        return []
+    return [t for t in max(ents, key=len) if t.pos_ != "DET"]
+
+
 def _org(span: Span) -> Ref | None:
     runs = name_runs(span)
     if not runs:
         return None
-    run = max(runs, key=len)
+    run = _org_ent(span) or max(runs, key=len)
     rest = span.text.lower()
     role = next((n for n in NEWS_NOUNS if n in rest), None)
     return Ref("org", text_of(run), "organization", role=role, rule="proper name (organisation)")

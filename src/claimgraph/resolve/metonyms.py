@@ -90,7 +90,7 @@ def lookup(text: str) -> Place | None:
     if not key or not re.sub(r"(?i)^the\s+", "", text.strip())[:1].isupper():
         return None
     found = places().get(key)
-    if found is None and "-" in key:
+    if found is None and "-" in key and " " not in key:
         # "Chinese-supplied", "Kremlin-backed": the first part names the place
         found = places().get(key.split("-", 1)[0])
         if found is not None:

