@@ -38,8 +38,13 @@ class IngestReport:
                 f"{len(self.failed)} failed; {self.attributions} attributions")
 
 
+Outcome = ArticleResult | tuple[Article, str]  # a result, or the article with why it failed
+
+
 class Analyzer(Protocol):
-    def __call__(self, articles: Sequence[Article]) -> Iterator[ArticleResult | tuple[Article, str]]: ...
+    """Articles in, one outcome per article out, in the same order; streams."""
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Outcome]: ...
 
 
 def local_analyzer(settings: Settings) -> Analyzer:
@@ -48,16 +53,16 @@ def local_analyzer(settings: Settings) -> Analyzer:
 
     state: dict[str, Any] = {}
 
-    def analyse(articles: Sequence[Article]) -> Iterator[ArticleResult | tuple[Article, str]]:
-        if "nlp" not in state:
-            state["nlp"] = pipeline.load_nlp(settings)
-        yield from analyse_guarded(state["nlp"], articles, settings.batch_size)
+    def analyse(articles: Iterable[Article]) -> Iterator[Outcome]:
+        for batch in chunks(articles, settings.batch_size):
+            if "nlp" not in state:
+                state["nlp"] = pipeline.load_nlp(settings)
+            yield from analyse_guarded(state["nlp"], batch, settings.batch_size)
 
     return analyse
 
 
-def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int
-                    ) -> Iterator[ArticleResult | tuple[Article, str]]:
+def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int) -> Iterator[Outcome]:
     """A batch through the pipeline; when it fails, each article alone, so one bad one is named."""
     from . import pipeline
 
@@ -84,14 +89,13 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
     analyse = analyzer or local_analyzer(settings)
     linker: Linker | None = None
     fresh = _fresh_articles(iter_articles(inputs, settings, client=client), repo, report, emit, IngestFailure)
-    for batch in _chunks(fresh, max(1, settings.write_batch)):
-        for item in analyse(batch):
-            if isinstance(item, tuple):
-                art, reason = item
-                _fail(report, emit, _label(art), reason)
-                continue
-            linker = linker or Linker(repo)
-            _store(repo, linker, item, report, emit)
+    for item in analyse(fresh):
+        if isinstance(item, tuple):
+            art, reason = item
+            _fail(report, emit, _label(art), reason)
+            continue
+        linker = linker or Linker(repo)
+        _store(repo, linker, item, report, emit)
     return report
 
 
@@ -144,7 +148,7 @@ def _label(art: Article) -> str:
     return art.path or art.url or art.id
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
-    while chunk := list(islice(it, size)):
+    while chunk := list(islice(it, max(1, size))):
         yield chunk

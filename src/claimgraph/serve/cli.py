@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -41,7 +41,7 @@ STATE = State()
 
 @app.callback()
 def _main(
-    db: Annotated[Optional[str], typer.Option("--db", help="SQLite file or SQLAlchemy URL [env: CLAIMGRAPH_DB].")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="SQLite file or SQLAlchemy URL [env: CLAIMGRAPH_DB].")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show stack traces on errors.")] = False,
 ) -> None:
     """Who claims what, on what evidence, and who disputes it."""
@@ -68,13 +68,29 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files (.txt .md .html), folders, http(s) URLs or RSS/Atom feeds.")],
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    workers: Annotated[int, typer.Option(min=1, help="Extraction processes on this machine.")] = 1,
+    dask: Annotated[str | None, typer.Option(help="Run extraction on Dask: a scheduler address, or 'local'.")] = None,
 ) -> None:
-    """Read articles, extract attributions and store them; duplicates are skipped."""
-    from ..runner import run_ingest
+    """Read articles, extract attributions and store them; duplicates are skipped.
+
+    Re-running after an interruption resumes: stored articles are skipped before analysis.
+    """
+    from ..runner import local_analyzer, run_ingest
 
     repo = _repo()
+    settings = STATE.settings
+    if dask:
+        from ..scale.dask_runner import dask_analyzer
+
+        analyzer = dask_analyzer(settings, dask, workers=max(workers, 2))
+    elif workers > 1:
+        from ..scale.pool import pool_analyzer
+
+        analyzer = pool_analyzer(settings, workers)
+    else:
+        analyzer = local_analyzer(settings)
     with _progress(progress) as on_event:
-        report = run_ingest(inputs, STATE.settings, repo, on_event=on_event)
+        report = run_ingest(inputs, settings, repo, analyzer=analyzer, on_event=on_event)
     for label, reason in report.failed:
         err.print(f"[red]failed:[/red] {escape(reason) if label in reason else escape(label + ': ' + reason)}",
                   highlight=False)
@@ -115,7 +131,7 @@ class _progress:
 @app.command()
 def articles(
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
-    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
 ) -> None:
     """List stored articles."""
     rows = _repo().articles(limit=limit, outlet=outlet)
@@ -127,8 +143,8 @@ def articles(
 
 @app.command()
 def attributions(
-    source: Annotated[Optional[str], typer.Option(help="Only sources whose name contains this.")] = None,
-    article: Annotated[Optional[str], typer.Option(help="Only this article id.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only sources whose name contains this.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 200,
 ) -> None:
     """List attributions: who said what, where."""
@@ -201,7 +217,7 @@ def _short(text: str, n: int) -> str:
 @app.command()
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, graphml, claimreview, ...")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Export attributions (JSONL follows the public contract, see docs/export.md)."""
     from ..export import exporter
@@ -224,12 +240,12 @@ def export(
 @app.command("eval")
 def eval_(
     gold: Annotated[list[Path], typer.Argument(help="Gold JSON files/folders, or a PolNeAR-style .jsonl corpus.")],
-    pred: Annotated[Optional[Path], typer.Option(help="A JSONL export to score; default: run the pipeline.")] = None,
+    pred: Annotated[Path | None, typer.Option(help="A JSONL export to score; default: run the pipeline.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     min_f1: Annotated[float, typer.Option(help="Content token-F1 needed for a match.")] = 0.5,
 ) -> None:
     """Score extraction against gold annotations (the protocol of shared/eval/PROTOCOL.md)."""
-    from .. import evaluate
+    from .. import eval_run as evaluate
 
     result = evaluate.run_eval([str(g) for g in gold], pred=str(pred) if pred else None,
                                settings=STATE.settings, min_f1=min_f1)
@@ -245,7 +261,7 @@ def eval_(
 
 @app.command()
 def demo(
-    store: Annotated[Optional[Path], typer.Option(help="Keep the demo store here (default: a temporary file).")] = None,
+    store: Annotated[Path | None, typer.Option(help="Keep the demo store here (default: a temporary file).")] = None,
     serve: Annotated[bool, typer.Option(help="Then serve the demo store in the web UI.")] = False,
     port: Annotated[int, typer.Option(help="Port for --serve.")] = 8000,
 ) -> None:
@@ -286,7 +302,7 @@ def _print_who_said_what(repo: Any) -> None:
 
 @app.command()
 def entities(
-    name: Annotated[Optional[str], typer.Option(help="Only names containing this.")] = None,
+    name: Annotated[str | None, typer.Option(help="Only names containing this.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
 ) -> None:
     """List canonical entities with their attribution and mention counts."""
@@ -319,7 +335,7 @@ def entity(name: Annotated[str, typer.Argument(help="Canonical name, alias or ke
 @app.command()
 def claims(
     contested: Annotated[bool, typer.Option("--contested", help="Only claims someone disputes or denies.")] = False,
-    about: Annotated[Optional[str], typer.Option(help="Only claims made by or about this entity.")] = None,
+    about: Annotated[str | None, typer.Option(help="Only claims made by or about this entity.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
 ) -> None:
     """List claims: propositions across articles, contested ones first."""
@@ -381,7 +397,7 @@ def check() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; loopback by default.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(envvar="CLAIMGRAPH_TOKEN",
+    token: Annotated[str | None, typer.Option(envvar="CLAIMGRAPH_TOKEN",
                                                  help="Enable writes (ingest) for requests bearing this token.")] = None,
 ) -> None:
     """Serve the web UI and HTTP API over the store."""
