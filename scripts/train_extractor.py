@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,6 +22,8 @@ from spacy.tokens import Doc, DocBin
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src" / "claimgraph" / "extract" / "model"
+CANDIDATE_RATE = 0.02  # lemmas rarer than this as cues are never candidates
+sys.path.insert(0, str(ROOT / "src"))
 
 
 def load_corpus(path: Path) -> list[dict]:
@@ -70,6 +73,58 @@ def build_lexicon(docs: list[dict], parses: list[Doc]) -> dict[str, list[int]]:
     return {k: [cue[k], seen[k]] for k in cue if cue[k] >= 2}
 
 
+def cue_examples(docs: list[dict], parses: list[Doc], lexicon: dict[str, float]) -> tuple[list[list[str]], list[int]]:
+    """Candidate cue heads with their features, labelled 1 when they head a gold cue."""
+    from claimgraph.extract.cues import cue_features, is_candidate
+    from claimgraph.extract.quotes import QuoteIndex
+
+    X: list[list[str]] = []
+    y: list[int] = []
+    for d, doc in zip(docs, parses):
+        gold = set()
+        for a in d["attributions"]:
+            if a.get("cue_frags"):
+                i = span_root(doc, *a["cue_frags"][0])
+                if i is not None:
+                    gold.add(i)
+        quotes = QuoteIndex(doc.text)
+        for tok in doc:
+            if is_candidate(tok, lexicon):
+                rate = lexicon.get(lexicon_key(tok), 0.0)
+                X.append(cue_features(tok, quotes.containing(tok.idx) is not None, rate))
+                y.append(int(tok.i in gold))
+    return X, y
+
+
+def train_logistic(X: list[list[str]], y: list[int], epochs: int = 8, l2: float = 1e-6, lr: float = 0.3) -> dict[str, float]:
+    """Sparse logistic regression with AdaGrad, in numpy: feature lists -> weights."""
+    import numpy as np
+
+    counts = Counter(f for feats in X for f in set(feats))
+    vocab = {f: i for i, f in enumerate(f for f, n in counts.items() if n >= 2)}
+    rows_idx = [np.array([vocab[f] for f in feats if f in vocab], dtype=np.int64) for feats in X]
+    labels = np.array(y, dtype=np.float64)
+    w = np.zeros(len(vocab))
+    g2 = np.full(len(vocab), 1e-8)
+    rng = np.random.default_rng(0)
+    for epoch in range(epochs):
+        order = rng.permutation(len(X))
+        loss = 0.0
+        for b in range(0, len(order), 128):
+            batch = order[b : b + 128]
+            cols = np.concatenate([rows_idx[i] for i in batch])
+            rows = np.repeat(np.arange(len(batch)), [len(rows_idx[i]) for i in batch])
+            z = np.bincount(rows, weights=w[cols], minlength=len(batch))
+            p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+            err = p - labels[batch]
+            loss -= float(np.sum(labels[batch] * np.log(p + 1e-12) + (1 - labels[batch]) * np.log(1 - p + 1e-12)))
+            grad = np.bincount(cols, weights=err[rows], minlength=len(vocab)) + l2 * w
+            g2 += grad**2
+            w -= lr * grad / np.sqrt(g2)
+        print(f"epoch {epoch}: loss {loss / len(X):.4f}")
+    return {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "polnear"))
@@ -83,6 +138,14 @@ def main() -> int:
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     (MODEL_DIR / "cues.json").write_text(json.dumps(dict(sorted(lex.items())), indent=0))
     print(f"lexicon: {len(lex)} entries -> {MODEL_DIR / 'cues.json'}")
+    from claimgraph.extract.cues import load_lexicon
+
+    rates = load_lexicon(str(MODEL_DIR / "cues.json"), CANDIDATE_RATE, 2)
+    X, y = cue_examples(train, parses, rates)
+    print(f"cue candidates: {len(X)}, positive {sum(y)}")
+    weights = train_logistic(X, y)
+    (MODEL_DIR / "cue_classifier.json").write_text(json.dumps(weights, sort_keys=True, separators=(",", ":")))
+    print(f"classifier: {len(weights)} weights")
     return 0
 
 

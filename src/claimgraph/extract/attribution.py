@@ -129,7 +129,7 @@ class AttributionBuilder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        quotes = QuoteIndex(text)
+        quotes = doc.user_data.get("cg_quotes") or QuoteIndex(text)
         doc.user_data["cg_sent_ends"] = grammar.sentence_ends(doc)
         doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
         found = (build(doc, text, cue, quotes) for cue in doc._.cues)

@@ -10,12 +10,15 @@ lemma, how often it heads a gold cue); the grammar around them is rules on the p
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Doc, Token
+
+from .quotes import QuoteIndex
 
 CueKind = Literal["verb", "noun", "according_to", "no_comment", "colon"]
 MODEL_DIR = Path(__file__).parent / "model"
@@ -57,6 +60,33 @@ def load_lexicon(path: str, min_rate: float, min_count: int) -> dict[str, float]
         if n_cue >= min_count and rate >= min_rate:
             out[key] = rate
     return out
+
+
+
+
+def is_candidate(tok: Token, lexicon: dict[str, float]) -> bool:
+    return f"{tok.lemma_.lower()}|{tok.pos_}" in lexicon
+
+
+def cue_features(tok: Token, quoted: bool, rate: float) -> list[str]:
+    """Sparse features of a candidate cue head: the word, its grammar, its neighbourhood."""
+    lemma, doc = tok.lemma_.lower(), tok.doc
+    prev_ = doc[tok.i - 1].lower_ if tok.i > 0 else "<s>"
+    next_ = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else "</s>"
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    feats = [
+        "bias", f"l={lemma}", f"lp={lemma}|{tok.pos_}", f"ld={lemma}|{tok.dep_}", f"t={tok.tag_}",
+        f"d={tok.dep_}", f"hd={tok.head.lemma_.lower()}|{tok.dep_}", f"q={quoted}", f"lq={lemma}|{quoted}",
+        f"p={prev_}", f"n={next_}", f"ln={lemma}|{next_}", f"rate={min(int(rate * 10), 9)}",
+        f"s={subj.pos_ if subj is not None else None}", f"sl={subj.lower_ if subj is not None and subj.pos_ == 'PRON' else '-'}",
+        f"sent1={tok.is_sent_start}", f"ent={subj.ent_type_ if subj is not None else '-'}",
+    ]
+    for child in tok.children:
+        feats.append(f"c={child.dep_}")
+        feats.append(f"lc={lemma}|{child.dep_}")
+        if child.dep_ in ("aux", "neg") and child.i < tok.i:
+            feats.append(f"a={child.lower_}")
+    return feats
 
 
 def _verb_phrase(tok: Token) -> tuple[int, int, bool]:
@@ -109,10 +139,33 @@ def colon_cue(doc: Doc, tok: Token) -> Cue | None:
     return None
 
 
-def verb_cue(tok: Token, lexicon: dict[str, float]) -> Cue | None:
-    rate = lexicon.get(f"{tok.lemma_.lower()}|{tok.pos_}")
-    if rate is None:
+@lru_cache(maxsize=4)
+def load_weights(path: str) -> dict[str, float] | None:
+    file = Path(path)
+    return json.loads(file.read_text()) if file.exists() else None
+
+
+class CueScorer:
+    """Probability that a candidate token heads a cue: logistic regression over cue_features."""
+
+    def __init__(self, lexicon: dict[str, float], weights: dict[str, float] | None, threshold: float) -> None:
+        self.lexicon, self.weights, self.threshold = lexicon, weights, threshold
+
+    def __call__(self, tok: Token, quoted: bool) -> float | None:
+        rate = self.lexicon.get(f"{tok.lemma_.lower()}|{tok.pos_}")
+        if rate is None:
+            return None
+        if self.weights is None:  # no trained model: trust the lexicon alone
+            return rate if rate >= self.threshold else None
+        z = sum(self.weights.get(f, 0.0) for f in cue_features(tok, quoted, rate))
+        p = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return p if p >= self.threshold else None
+
+
+def verb_cue(tok: Token, score: float | None) -> Cue | None:
+    if score is None:
         return None
+    rate = score
     if tok.pos_ == "NOUN":
         return Cue(tok.i, tok.i, tok.i + 1, "noun", score=rate)
     start, end, negated = _verb_phrase(tok)
@@ -120,14 +173,15 @@ def verb_cue(tok: Token, lexicon: dict[str, float]) -> Cue | None:
     return Cue(tok.i, start, end, "verb", score=rate, negated=negated)
 
 
-def find_cues(doc: Doc, lexicon: dict[str, float]) -> list[Cue]:
-    """Every candidate cue in the doc; one cue per head token, spans never overlap."""
+def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
+    """Every cue in the doc; one cue per head token, spans never overlap."""
     cues: list[Cue] = []
     taken: set[int] = set()
     for tok in doc:
         if tok.i in taken:
             continue
-        cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok) or verb_cue(tok, lexicon)
+        cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok)
+        cue = cue or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None))
         if cue is None or any(i in taken for i in range(cue.start, cue.end)):
             continue
         cues.append(cue)
@@ -138,10 +192,14 @@ def find_cues(doc: Doc, lexicon: dict[str, float]) -> list[Cue]:
 class CueFinder:
     """spaCy component: sets ``doc._.cues``."""
 
-    def __init__(self, lexicon_path: str | None = None, min_rate: float = 0.2, min_count: int = 3) -> None:
-        path = lexicon_path or str(MODEL_DIR / "cues.json")
-        self.lexicon = load_lexicon(path, min_rate, min_count)
+    def __init__(self, model_dir: str | None = None, threshold: float = 0.5, min_rate: float = 0.02) -> None:
+        folder = Path(model_dir) if model_dir else MODEL_DIR
+        lexicon = load_lexicon(str(folder / "cues.json"), min_rate, 2)
+        weights = load_weights(str(folder / "cue_classifier.json"))
+        self.scorer = CueScorer(lexicon, weights, threshold if weights else max(threshold, 0.2))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.cues = find_cues(doc, self.lexicon)
+        quotes = QuoteIndex(doc.text)
+        doc.user_data["cg_quotes"] = quotes  # the attribution component reuses it
+        doc._.cues = find_cues(doc, self.scorer, quotes)
         return doc

@@ -19,9 +19,9 @@ for _name in ("cues", "attributions"):
         Doc.set_extension(_name, default=None)
 
 
-@Language.factory("claimgraph_cues_v1", default_config={"lexicon_path": None, "min_rate": 0.2, "min_count": 3})
-def make_cues(nlp: Language, name: str, lexicon_path: str | None, min_rate: float, min_count: int) -> CueFinder:
-    return CueFinder(lexicon_path, min_rate, min_count)
+@Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": 0.5, "min_rate": 0.02})
+def make_cues(nlp: Language, name: str, model_dir: str | None, threshold: float, min_rate: float) -> CueFinder:
+    return CueFinder(model_dir, threshold, min_rate)
 
 
 @Language.factory("claimgraph_attribution_v1")
