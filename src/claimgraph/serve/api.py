@@ -164,12 +164,12 @@ def claim_timeline(repo: Repo, claim_id: str) -> dict[str, Any]:
 
 @router.get("/claims/{claim_id}/claimreview", summary="schema.org ClaimReview (JSON-LD) for a claim",
             response_class=JSONResponse)
-def claim_review(repo: Repo, claim_id: str) -> JSONResponse:
+def claim_review(request: Request, repo: Repo, claim_id: str) -> JSONResponse:
     from ..export.claimreview import claim_review as build
 
     if repo.claim(claim_id) is None:
         raise _not_found("claim")
-    return JSONResponse(build(repo, claim_id), media_type="application/ld+json")
+    return JSONResponse(build(repo, claim_id, base_url=str(request.base_url)), media_type="application/ld+json")
 
 
 @router.get("/search", response_model=SearchResult, summary="Full-text search over articles and attributions")
