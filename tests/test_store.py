@@ -130,3 +130,15 @@ def test_check_reports_orphans(tmp_path: Any) -> None:
     problems = repo.check()
     assert any("attributions without their article" in p for p in problems)
     assert any("foreign key" in p for p in problems)
+
+
+def test_a_batch_keeps_good_articles_when_one_fails(repo: Any) -> None:
+    good1 = make_result(article_id="g1", h="g1", url=None)
+    bad = make_result(article_id="b1", h="b1", url=None)
+    bad = ArticleResult(article=bad.article, attributions=(bad.attributions[0].with_(type=None),))
+    good2 = make_result(article_id="g2", h="g2", url=None)
+    outcomes = repo.add_many([good1, bad, good2, good1])
+    assert [o.outcome for o in outcomes] == ["added", "failed", "added", "duplicate"]
+    assert "cannot store" in (outcomes[1].error or "")
+    assert {r["id"] for r in repo.articles()} == {"g1", "g2"}
+    assert repo.check() == []

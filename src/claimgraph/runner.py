@@ -89,13 +89,19 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
     analyse = analyzer or local_analyzer(settings)
     linker: Linker | None = None
     fresh = _fresh_articles(iter_articles(inputs, settings, client=client), repo, report, emit, IngestFailure)
+    pending: list[ArticleResult] = []
     for item in analyse(fresh):
         if isinstance(item, tuple):
             art, reason = item
             _fail(report, emit, _label(art), reason)
             continue
-        linker = linker or Linker(repo)
-        _store(repo, linker, item, report, emit)
+        pending.append(item)
+        if len(pending) >= settings.write_batch:
+            linker = linker or Linker(repo)
+            _store(repo, linker, pending, report, emit)
+            pending = []
+    if pending:
+        _store(repo, linker or Linker(repo), pending, report, emit)
     return report
 
 
@@ -120,23 +126,35 @@ def _fresh_articles(items: Iterable[Any], repo: Any, report: IngestReport, emit:
         yield art
 
 
-def _store(repo: Any, linker: Any, result: ArticleResult, report: IngestReport, emit: Event) -> None:
-    label = _label(result.article)
+def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestReport, emit: Event) -> None:
+    """Link each result, then write the batch in one transaction (an article a savepoint)."""
+    linked = []
+    for result in results:
+        try:
+            linked.append(linker.link(result))
+        except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
+            _fail(report, emit, _label(result.article), f"{type(exc).__name__}: {exc}")
     try:
-        outcome = repo.add(linker.link(result))
+        outcomes = repo.add_many(linked)
     except ClaimgraphError as exc:
-        _fail(report, emit, label, str(exc))
+        for r in linked:
+            _fail(report, emit, _label(r.article), str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
-        _fail(report, emit, label, f"{type(exc).__name__}: {exc}")
-        return
-    if outcome.outcome == "duplicate":
+    for result, outcome in zip(linked, outcomes, strict=True):
+        _record(result, outcome, report, emit)
+
+
+def _record(result: ArticleResult, outcome: Any, report: IngestReport, emit: Event) -> None:
+    label = _label(result.article)
+    if outcome.outcome == "failed":
+        _fail(report, emit, label, outcome.error or "cannot store article")
+    elif outcome.outcome == "duplicate":
         report.skipped.append((label, "already stored"))
         emit("skipped", label, "already stored")
-        return
-    report.added.append(outcome.article_id)
-    report.attributions += outcome.attributions
-    emit("added", label, f"{outcome.attributions} attributions")
+    else:
+        report.added.append(outcome.article_id)
+        report.attributions += outcome.attributions
+        emit("added", label, f"{outcome.attributions} attributions")
 
 
 def _fail(report: IngestReport, emit: Event, label: str, reason: str) -> None:

@@ -32,7 +32,7 @@ class Settings:
     batch_size: int = 16
     extract_timeout: float = 120.0  # seconds per article
     # store
-    write_batch: int = 32
+    write_batch: int = 16  # articles per write transaction (each under its own savepoint)
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ from . import schema as s
 from .engine import make_engine, read_tx, write_tx
 
 Row = dict[str, Any]
-Outcome = Literal["added", "duplicate"]
+Outcome = Literal["added", "duplicate", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,7 @@ class AddResult:
     outcome: Outcome
     article_id: str
     attributions: int = 0
+    error: str | None = None
 
 
 class Repository:
@@ -63,37 +64,35 @@ class Repository:
 
     def add(self, result: ArticleResult) -> AddResult:
         """Store one article and everything found in it, atomically; skip duplicates."""
-        art = result.article
-        try:
-            return self._add(result)
-        except IntegrityError as exc:
-            # a concurrent writer stored the same article between our check and insert
-            dup = self.find_duplicate(art.content_hash, art.url)
-            if dup is not None:
-                return AddResult("duplicate", dup)
-            raise StoreError(f"cannot store article {art.id}: {exc.orig}") from exc
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot store article {art.id}: {exc}") from exc
-
-    def _add(self, result: ArticleResult) -> AddResult:
-        art = result.article
-        with write_tx(self.engine) as conn:
-            dup = _duplicate_of(conn, art.content_hash, art.url)
-            if dup is not None:
-                return AddResult("duplicate", dup)
-            _insert_article(conn, result)
-            entity_ids = {e.key: _upsert_entity(conn, e) for e in result.entities}
-            _insert_mentions(conn, art.id, result, entity_ids)
-            for claim in result.claims:
-                _upsert_claim(conn, claim)
-            ids = _insert_attributions(conn, art.id, result.attributions, entity_ids)
-            _insert_stances(conn, result.attributions, ids)
-            _refresh_contested(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
-        return AddResult("added", art.id, len(result.attributions))
+        outcome = self.add_many([result])[0]
+        if outcome.outcome == "failed":
+            raise StoreError(outcome.error or "cannot store article", subject=outcome.article_id)
+        return outcome
 
     def add_many(self, results: Sequence[ArticleResult]) -> list[AddResult]:
-        """Each article in its own transaction: one bad article loses nothing else."""
-        return [self.add(r) for r in results]
+        """Several articles in one transaction, each under its own savepoint: an article
+        that fails to write is rolled back alone and reported (outcome "failed"), the
+        others are kept."""
+        try:
+            with write_tx(self.engine) as conn:
+                return [self._add_one(conn, r) for r in results]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot store articles: {exc}") from exc
+
+    def _add_one(self, conn: Connection, result: ArticleResult) -> AddResult:
+        art = result.article
+        dup = _duplicate_of(conn, art.content_hash, art.url)
+        if dup is not None:
+            return AddResult("duplicate", dup)
+        try:
+            with conn.begin_nested():
+                _write_article(conn, result)
+        except IntegrityError as exc:
+            dup = _duplicate_of(conn, art.content_hash, art.url)
+            if dup is not None:  # stored by a concurrent writer since our check
+                return AddResult("duplicate", dup)
+            return AddResult("failed", art.id, error=f"cannot store article: {exc.orig}")
+        return AddResult("added", art.id, len(result.attributions))
 
     def delete_article(self, article_id: str) -> bool:
         with write_tx(self.engine) as conn:
@@ -323,6 +322,17 @@ def _article_filters(outlet: str | None, since: str | None, until: str | None) -
     if until:
         conds.append(s.articles.c.published <= until + "\uffff")
     return conds
+
+
+def _write_article(conn: Connection, result: ArticleResult) -> None:
+    _insert_article(conn, result)
+    entity_ids = {e.key: _upsert_entity(conn, e) for e in result.entities}
+    _insert_mentions(conn, result.article.id, result, entity_ids)
+    for claim in result.claims:
+        _upsert_claim(conn, claim)
+    ids = _insert_attributions(conn, result.article.id, result.attributions, entity_ids)
+    _insert_stances(conn, result.attributions, ids)
+    _refresh_contested(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
 
 
 def _insert_article(conn: Connection, result: ArticleResult) -> None:

@@ -59,6 +59,8 @@ articles = Table(
 )
 Index("ix_articles_url", articles.c.url)
 Index("ix_articles_published", articles.c.published)
+Index("ix_articles_seq", articles.c.seq)
+Index("ix_articles_outlet", articles.c.outlet)
 
 entities = Table(
     "entities",
