@@ -18,7 +18,17 @@ def doc_span(doc: Doc, start: int, end: int) -> Span | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    return span
+    return _with_conjuncts(span)
+
+
+def _with_conjuncts(span: Span) -> Span:
+    """'he' of 'he and Xi denounced': a joint source reaches over its conjuncts."""
+    root = span.root
+    conj = [c for c in root.children if c.dep_ == "conj" and c.i >= span.end and c.pos_ in ("PROPN", "PRON")]
+    has_and = any(c.lower_ == "and" for c in root.children if c.dep_ == "cc")
+    if not conj or not has_and:
+        return span
+    return span.doc[span.start: max(t.i for t in conj[-1].subtree) + 1]
 
 
 def _headline_end(article: Article) -> int:
@@ -42,11 +52,12 @@ def resolve(doc: Doc, attributions: list[Attribution], article: Article
         key = None
         if a.source is not None and (a.source.start, a.source.end) in spans:
             sp = spans[(a.source.start, a.source.end)]
-            key = res.by_span.get((sp.start_char, sp.end_char))
+            key = res.by_span.get((sp.start_char, sp.end_char))  # sp may reach over conjuncts
         if key is None:
             out.append(a)
             continue
-        out.append(a.with_(source_name=res.entities[key].name, source_entity=key))
+        name = res.joint.get((sp.start_char, sp.end_char), res.entities[key].name)
+        out.append(a.with_(source_name=name, source_entity=key))
     entities = sorted(res.entities.values(), key=lambda e: e.key)
     mentions = sorted(res.mentions, key=lambda m: (m.span.start, m.span.end))
     return out, entities, mentions

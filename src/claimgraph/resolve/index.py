@@ -111,4 +111,7 @@ class EntityIndex:
 
 def _attribution(a: Attribution, final: dict[str, Entity]) -> Attribution:
     g = final.get(a.source_entity or "")
-    return a if g is None else a.with_(source_entity=g.key, source_name=g.name)
+    if g is None:
+        return a
+    joint = a.source_name is not None and ";" in a.source_name  # keep "A; B" of joint statements
+    return a.with_(source_entity=g.key, source_name=a.source_name if joint else g.name)

@@ -48,6 +48,8 @@ def is_name_token(tok: Token) -> bool:
     """A capitalised proper-name token that is not a role word, title or place."""
     if not tok.text[:1].isupper() or tok.is_stop or not tok.is_alpha:
         return False
+    if tok.is_sent_start and tok.pos_ != "PROPN":  # "Officials said ...": capital by position only
+        return False
     if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB", "X") and tok.ent_type_ != "PERSON":
         return False
     return low(tok) not in ROLE_WORDS and low(tok) not in TITLES and metonyms.lookup(tok.text) is None
