@@ -123,3 +123,26 @@ def test_index_keeps_same_surname_apart_and_keys_deterministic(nlp: Any) -> None
     assert sorted(fresh.known) == sorted(index.known)
     alone = Entity("person:okafor", "Okafor", "person")
     assert index.match(alone) is None  # two known Okafors: ambiguous, stays apart
+
+
+def test_joint_source_names_both_and_credits_the_first(nlp: Any) -> None:
+    text = ("Leaders Meet\n\nPresident Anton Petrescu flew to Vienna on Monday. Later he and "
+            "Chancellor Mira Haider said the talks had gone well.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 12), (14, len(text))))
+    start = text.index("he and")
+    span = Span.of(text, start, start + 2)
+    atts, _ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    assert atts[0].source_name == "Anton Petrescu; Mira Haider"
+    assert atts[0].source_entity == "person:anton-petrescu"
+    assert atts[0].source == span
+
+
+def test_gold_mentions_of_the_seed_resolve(nlp: Any) -> None:
+    gold_dir = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gold"
+    if not (gold_dir / "seed-000.json").exists():
+        pytest.skip("../shared/eval is absent")
+    from claimgraph.resolve.harness import measure
+
+    ok, n, _ms, misses = measure(nlp, gold_dir / "seed-000.json", gold_dir.parent)
+    assert ok / n >= 0.9, misses

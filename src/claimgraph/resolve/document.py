@@ -49,11 +49,10 @@ def resolve(doc: Doc, attributions: list[Attribution], article: Article
                           _headline_end(article)).run()
     out = []
     for a in attributions:
-        key = None
-        if a.source is not None and (a.source.start, a.source.end) in spans:
-            sp = spans[(a.source.start, a.source.end)]
-            key = res.by_span.get((sp.start_char, sp.end_char))  # sp may reach over conjuncts
-        if key is None:
+        sp = spans.get((a.source.start, a.source.end)) if a.source is not None else None
+        # sp may reach over conjuncts ("he and Xi"), so look it up by its own offsets
+        key = res.by_span.get((sp.start_char, sp.end_char)) if sp is not None else None
+        if sp is None or key is None:
             out.append(a)
             continue
         name = res.joint.get((sp.start_char, sp.end_char), res.entities[key].name)

@@ -79,7 +79,8 @@ class EntityIndex:
         if len(words) > 1:
             full = [c for c in cands if _tokens(c.name) == words]
             alone = [c for c in cands if len(_tokens(c.name)) == 1 and c.name.lower() in (e.name.lower().split())]
-            return (full or alone or [None])[0]
+            found = full or alone
+            return found[0] if found else None
         if len(cands) > 1:
             cands = [c for c in cands if c.affiliation and c.affiliation == e.affiliation] or cands
         return cands[0] if len(cands) == 1 else None
