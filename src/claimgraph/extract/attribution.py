@@ -69,6 +69,59 @@ def _strip(text: str, pieces: list[CharRange]) -> list[CharRange]:
     return out
 
 
+def _region_before(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
+    """The quotation that ends right before ``pos`` (only blanks and commas between)."""
+    i = pos
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in ",—-"):
+        i -= 1
+    region = quotes.containing(i - 1) if i > 0 else None
+    return region if region is not None and region[1] == i else None
+
+
+def _region_after(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
+    """The quotation that starts right after ``pos`` (only blanks, commas or a colon between)."""
+    i = pos
+    while i < len(text) and (text[i] in " \t\xa0,:" or text[i] == "\n" and text[i - 1] == ":"):
+        i += 1
+    region = quotes.containing(i) if i < len(text) else None
+    return region if region is not None and region[0] == i else None
+
+
+def _continues(text: str, quotes: QuoteIndex, pos: int, para_end: int) -> CharRange | None:
+    """'“A,” he said. “B.”': a quotation opening the next sentence of the same paragraph,
+    unless it ends with a comma inside the marks, which announces a cue of its own."""
+    region = _region_after(text, quotes, pos)
+    if region is None or region[0] >= para_end:
+        return None
+    closing = text[max(region[0], region[1] - 3) : region[1]]
+    return None if "," in closing else region
+
+
+def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list[CharRange], sent_end: int) -> list[CharRange]:
+    """Quotations framing the cue clause: '“A?” he asks.' and '“A,” he said, “B.”'."""
+    before = _region_before(text, quotes, hole[0])
+    after = _region_after(text, quotes, hole[1])
+    if not pieces:
+        return [r for r in (before, after) if r]
+    if not before or not all(e <= hole[0] for _, e in pieces):
+        return pieces
+    if not any(s <= before[0] < e or before[0] <= s < before[1] for s, e in pieces):
+        return pieces
+    if after:
+        return pieces + [after]
+    para_end = text.find("\n", sent_end)
+    more = _continues(text, quotes, sent_end, para_end if para_end >= 0 else len(text))
+    return pieces + [more] if more else pieces
+
+
+def _clause_end(doc: Doc, cue: Cue, end_tok: int) -> int:
+    """'said Monday in a statement,': run the cue clause on to the next punctuation mark."""
+    i = end_tok
+    while i < len(doc) and i - end_tok < 6 and not doc[i].is_punct and doc[i].text not in "\"“”":
+        i += 1
+    return i
+
+
 def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> AttributionType:
     if cue.kind == "according_to":
         return "according_to"
@@ -109,6 +162,10 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     pieces = [char_range(doc, r) for r in trimmed]
     if cue.kind != "according_to":
         pieces = widen_to_quotes(pieces, quotes, hole)
+        if cue.kind != "no_comment":
+            wide = (hole[0], char_range(doc, (cue.start, _clause_end(doc, cue, max(hole_tokens))))[1])
+            last = doc[doc.user_data["cg_sent_ends"][cue.head] - 1]
+            pieces = adjacent_quotes(text, quotes, wide, pieces, last.idx + len(last.text))
     pieces = _strip(text, _cut(pieces, cue_span))
     if not pieces and cue.kind != "no_comment":
         return None

@@ -47,6 +47,27 @@ def subtree_range(tok: Token) -> Range:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def _loose_modifier(tok: Token) -> bool:
+    """', which ...', ', contradicting ...': a non-restrictive tail the source did not say."""
+    doc = tok.doc
+    first = doc[tok.left_edge.i]
+    if tok.left_edge.i == 0 or doc[tok.left_edge.i - 1].text not in (",", "\u2014", "--"):
+        return False
+    if tok.dep_ == "relcl":
+        return first.tag_ in ("WDT", "WP", "WRB")
+    return tok.dep_ in ("advcl", "acl", "appos") and (first.tag_ == "VBG" or tok.dep_ == "appos")
+
+
+def clipped_subtree(tok: Token, depth: int = 2) -> Range:
+    """A subtree without its loose trailing modifiers, looking ``depth`` levels down."""
+    start, end = tok.left_edge.i, tok.i + 1
+    for child in tok.rights:
+        if _loose_modifier(child):
+            break
+        end = clipped_subtree(child, depth - 1)[1] if depth > 0 else child.right_edge.i + 1
+    return start, end
+
+
 def minus(outer: Range, inner: Range) -> list[Range]:
     """``outer`` with ``inner`` removed: zero, one or two ranges."""
     out = []
@@ -116,7 +137,7 @@ def _objects(verb: Token) -> list[Range]:
     if not rights:
         return []
     rights.sort(key=lambda t: t.i)
-    return [(rights[0].left_edge.i, max(c.right_edge.i for c in rights) + 1)]
+    return [(rights[0].left_edge.i, max(clipped_subtree(c)[1] for c in rights))]
 
 
 def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
@@ -135,7 +156,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     verb = doc[cue.head]
     comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if comp is not None and not (comp.dep_ == "xcomp" and comp.i < verb.i):
-        rng = subtree_range(comp)
+        rng = clipped_subtree(comp)
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and comp.dep_ == "xcomp" and verb.lemma_ in RAISING:
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
