@@ -115,7 +115,7 @@ def test_one_person_named_three_ways_across_articles(nlp: Any) -> None:
 
 
 def test_index_keeps_same_surname_apart_and_keys_deterministic(nlp: Any) -> None:
-    result, atts = run(nlp, "surnames.txt", expected("surnames.json"))
+    result, _atts = run(nlp, "surnames.txt", expected("surnames.json"))
     index = EntityIndex.from_entities(list(result.entities))
     other = Entity("person:grace-okafor", "Grace Okafor", "person")
     assert index.match(other) is None

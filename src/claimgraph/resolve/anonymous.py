@@ -15,10 +15,8 @@ from spacy.tokens import Span, Token
 from . import metonyms
 from .ref import Ref
 
-ANON_NOUNS = frozenset("""official source diplomat analyst expert aide insider investigator observer
-spokesman spokeswoman spokesperson officer lawmaker minister person people resident witness
-negotiator adviser advisor""".split())
-COLLECTIVE_NOUNS = frozenset("service agency government force ministry intelligence".split())
+ANON_NOUNS = frozenset(["official", "source", "diplomat", "analyst", "expert", "aide", "insider", "investigator", "observer", "spokesman", "spokeswoman", "spokesperson", "officer", "lawmaker", "minister", "person", "people", "resident", "witness", "negotiator", "adviser", "advisor"])
+COLLECTIVE_NOUNS = frozenset(["service", "agency", "government", "force", "ministry", "intelligence"])
 PLURAL_TAGS = ("NNS", "NNPS")
 
 

@@ -20,13 +20,13 @@ from ..records import Entity, Mention
 from ..records import Span as TextSpan
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
-from .mentions import analyse, split_and, is_name_token, name_runs, places_in, text_of
+from .mentions import analyse, is_name_token, name_runs, places_in, split_and, text_of
 from .ref import Ref
 
 ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-NEWS_ANAPHORS = frozenset("report agency newspaper outlet paper wire broadcaster".split())
-STATE_ANAPHORS = frozenset("ministry government embassy".split())
+NEWS_ANAPHORS = frozenset(["report", "agency", "newspaper", "outlet", "paper", "wire", "broadcaster"])
+STATE_ANAPHORS = frozenset(["ministry", "government", "embassy"])
 
 
 @dataclass(frozen=True, slots=True)

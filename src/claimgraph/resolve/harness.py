@@ -37,7 +37,7 @@ def _near(text: str, needle: str, anchor: int) -> int:
     pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
     starts = [m.start() for m in re.finditer(pattern, text)]
     if not starts:
-        starts = [m.start() for m in re.finditer(pattern, text, re.I)]
+        starts = [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
     return min(starts, key=lambda s: abs(s - anchor), default=-1)
 
 

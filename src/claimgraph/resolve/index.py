@@ -27,9 +27,7 @@ def compatible(a: Entity, b: Entity) -> bool:
     if a.affiliation and b.affiliation and a.affiliation != b.affiliation:
         return False
     ta, tb = _tokens(a.name), _tokens(b.name)
-    if len(ta) > 1 and len(tb) > 1 and ta != tb:
-        return False
-    return True
+    return not (len(ta) > 1 and len(tb) > 1 and ta != tb)
 
 
 def merged(old: Entity, new: Entity) -> Entity:

@@ -19,25 +19,16 @@ from . import metonyms
 from .anonymous import anonymous_ref, collective_ref
 from .ref import Ref
 
-TITLES = frozenset("mr mrs ms miss dr col gen lt sgt adm maj capt sir dame prof rep sen gov rev".split())
-ROLE_WORDS = frozenset("""secretary minister adviser advisor spokesman spokeswoman spokesperson president
-chancellor director ambassador chief commissioner envoy official officer premier governor senator general
-colonel head leader chairman chairwoman chair deputy vice prime foreign defense defence national security
-interior state finance trade press commander analyst researcher lawyer mayor king queen pope ministry
-commission department office agency spokespeople representative lieutenant sergeant captain admiral major
-professor economist expert correspondent editor reporter founder executive ceo manager counsel judge
-attorney prosecutor inspector detective superintendent constable sheriff marshal""".split())
-ORG_NOUNS = frozenset("""ministry commission department office agency newspaper group company firm institute
-centre center bureau council service wire university party bank court initiative""".split())
-FEMALE = frozenset("ms mrs miss dame spokeswoman chairwoman".split())
-MALE = frozenset("mr sir spokesman chairman".split())
+TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "col", "gen", "lt", "sgt", "adm", "maj", "capt", "sir", "dame", "prof", "rep", "sen", "gov", "rev"])
+ROLE_WORDS = frozenset(["secretary", "minister", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "director", "ambassador", "chief", "commissioner", "envoy", "official", "officer", "premier", "governor", "senator", "general", "colonel", "head", "leader", "chairman", "chairwoman", "chair", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "interior", "state", "finance", "trade", "press", "commander", "analyst", "researcher", "lawyer", "mayor", "king", "queen", "pope", "ministry", "commission", "department", "office", "agency", "spokespeople", "representative", "lieutenant", "sergeant", "captain", "admiral", "major", "professor", "economist", "expert", "correspondent", "editor", "reporter", "founder", "executive", "ceo", "manager", "counsel", "judge", "attorney", "prosecutor", "inspector", "detective", "superintendent", "constable", "sheriff", "marshal"])
+ORG_NOUNS = frozenset(["ministry", "commission", "department", "office", "agency", "newspaper", "group", "company", "firm", "institute", "centre", "center", "bureau", "council", "service", "wire", "university", "party", "bank", "court", "initiative"])
+FEMALE = frozenset(["ms", "mrs", "miss", "dame", "spokeswoman", "chairwoman"])
+MALE = frozenset(["mr", "sir", "spokesman", "chairman"])
 PRONOUNS = {"he": ("m", "sing"), "she": ("f", "sing"), "they": (None, "plur"), "it": (None, "sing"),
             "we": (None, "plur")}
-ANAPHOR_NOUNS = frozenset("report agency newspaper outlet paper wire broadcaster bloc group ministry "
-                          "company firm government embassy alliance organisation organization".split())
+ANAPHOR_NOUNS = frozenset(["report", "agency", "newspaper", "outlet", "paper", "wire", "broadcaster", "bloc", "group", "ministry", "company", "firm", "government", "embassy", "alliance", "organisation", "organization"])
 NEWS_NOUNS = ("news agency", "newspaper", "news service", "broadcaster", "wire service", "agency")
-INSTITUTIONS = frozenset("embassy ministry government office mission consulate administration cabinet "
-                         "army military navy delegation presidency parliament".split())
+INSTITUTIONS = frozenset(["embassy", "ministry", "government", "office", "mission", "consulate", "administration", "cabinet", "army", "military", "navy", "delegation", "presidency", "parliament"])
 
 
 def low(tok: Token) -> str:
