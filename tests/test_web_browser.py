@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
+from test_web_store import PAYLOAD_CLAIM, PAYLOAD_QUOTE, PAYLOAD_TITLE, demo_store
 
 from claimgraph.store import Repository
-from test_web_store import PAYLOAD_CLAIM, PAYLOAD_QUOTE, PAYLOAD_TITLE, demo_store
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +33,10 @@ MAIN_CLAIM = "china-drone-engines-to-russia"
 if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
     pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,10 @@ def _actor(row: Row) -> dict[str, Any]:
 
 def _creative_work(row: Row) -> dict[str, Any]:
     """The article a statement appears in -> schema.org CreativeWork."""
-    work: dict[str, Any] = {"@type": "CreativeWork", "url": row.get("article_url") or f"urn:claimgraph:article:{row['article_id']}",
+    url = str(row.get("article_url") or "")
+    if not url.startswith(("https://", "http://")) or any(ch.isspace() for ch in url):
+        url = f"urn:claimgraph:article:{row['article_id']}"  # never republish javascript: or odd URLs
+    work: dict[str, Any] = {"@type": "CreativeWork", "url": url,
                             "publisher": {"@type": "Organization", "name": row.get("article_outlet") or "unknown outlet"}}
     if row.get("article_title"):
         work["headline"] = row["article_title"]
