@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, delete, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -326,41 +326,67 @@ def _article_filters(outlet: str | None, since: str | None, until: str | None) -
 
 def _write_article(conn: Connection, result: ArticleResult) -> None:
     _insert_article(conn, result)
-    entity_ids = {e.key: _upsert_entity(conn, e) for e in result.entities}
+    entity_ids = _upsert_entities(conn, result.entities)
     _insert_mentions(conn, result.article.id, result, entity_ids)
-    for claim in result.claims:
-        _upsert_claim(conn, claim)
+    _upsert_claims(conn, result.claims)
     ids = _insert_attributions(conn, result.article.id, result.attributions, entity_ids)
     _insert_stances(conn, result.attributions, ids)
     _refresh_contested(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
 
 
+# Statements built once: SQLAlchemy caches their compiled form, and executemany with
+# bound parameters keeps writing a 10-attribution article to a handful of round trips.
+_MAX_SEQ = select(func.max(s.articles.c.seq))
+_UPDATE_ENTITY = (update(s.entities).where(s.entities.c.id == bindparam("b_id"))
+                  .values(name=bindparam("name"), type=bindparam("type"), role=bindparam("role"),
+                          affiliation=bindparam("affiliation"), aliases=bindparam("aliases"),
+                          trace=bindparam("trace")))
+_UPDATE_CLAIM = (update(s.claims).where(s.claims.c.id == bindparam("b_id"))
+                 .values(label=bindparam("label"), actors=bindparam("actors"), first_seen=bindparam("first_seen"),
+                         vector=bindparam("vector"), size=bindparam("size")))
+_SET_CONTESTED = update(s.claims).where(s.claims.c.id == bindparam("b_id")).values(contested=bindparam("contested"))
+
+
 def _insert_article(conn: Connection, result: ArticleResult) -> None:
     art = result.article
-    seq = (conn.execute(select(func.max(s.articles.c.seq))).scalar() or 0) + 1
-    conn.execute(s.articles.insert().values(
+    seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
+    conn.execute(s.articles.insert(), dict(
         id=art.id, content_hash=art.content_hash, url=art.url, path=art.path, outlet=art.outlet,
         title=art.title, published=art.published, author=art.author, text=art.text,
         paragraphs=[list(p) for p in art.paragraphs], ingested_at=_now(), seq=seq,
     ))
 
 
-def _upsert_entity(conn: Connection, e: Entity) -> int:
-    row = conn.execute(select(s.entities).where(s.entities.c.key == e.key)).first()
-    if row is None:
-        return int(conn.execute(s.entities.insert().values(
-            key=e.key, name=e.name, type=e.type, role=e.role, affiliation=e.affiliation,
-            anonymous=e.anonymous, aliases=list(e.aliases), trace=list(e.trace),
-        )).inserted_primary_key[0])
-    old = row._mapping
-    aliases = list(dict.fromkeys([*old["aliases"], *e.aliases]))
-    trace = list(dict.fromkeys([*old["trace"], *e.trace]))[-50:]
-    conn.execute(update(s.entities).where(s.entities.c.id == old["id"]).values(
-        name=e.name or old["name"], type=e.type if e.type != "unknown" else old["type"],
+def _upsert_entities(conn: Connection, entities: Sequence[Entity]) -> dict[str, int]:
+    """Insert new entities and merge aliases/trace into known ones; key -> row id."""
+    if not entities:
+        return {}
+    merged = {e.key: e for e in entities}  # one row per key, last description wins
+    old = {r.key: r._mapping for r in conn.execute(select(s.entities).where(s.entities.c.key.in_(list(merged))))}
+    ids = {k: int(m["id"]) for k, m in old.items()}
+    updates = [_merged_entity(old[k], e) for k, e in merged.items() if k in old]
+    updates = [u for u in updates if u is not None]
+    if updates:
+        conn.execute(_UPDATE_ENTITY, updates)
+    for e in merged.values():
+        if e.key not in old:
+            ids[e.key] = int(conn.execute(s.entities.insert(), dict(
+                key=e.key, name=e.name, type=e.type, role=e.role, affiliation=e.affiliation,
+                anonymous=e.anonymous, aliases=list(e.aliases), trace=list(e.trace),
+            )).inserted_primary_key[0])
+    return ids
+
+
+def _merged_entity(old: Any, e: Entity) -> dict[str, Any] | None:
+    """The update for a known entity, or None when the new description adds nothing."""
+    new = dict(
+        b_id=old["id"], name=e.name or old["name"], type=e.type if e.type != "unknown" else old["type"],
         role=e.role or old["role"], affiliation=e.affiliation or old["affiliation"],
-        aliases=aliases, trace=trace,
-    ))
-    return int(old["id"])
+        aliases=list(dict.fromkeys([*old["aliases"], *e.aliases])),
+        trace=list(dict.fromkeys([*old["trace"], *e.trace]))[-50:],
+    )
+    same = all(new[k] == old[k] for k in ("name", "type", "role", "affiliation", "aliases", "trace"))
+    return None if same else new
 
 
 def _insert_mentions(conn: Connection, article_id: str, result: ArticleResult, ids: dict[str, int]) -> None:
@@ -370,22 +396,32 @@ def _insert_mentions(conn: Connection, article_id: str, result: ArticleResult, i
         conn.execute(s.mentions.insert(), rows)
 
 
-def _upsert_claim(conn: Connection, c: Claim) -> None:
-    values = dict(label=c.label, actors=list(c.actors), first_seen=c.first_seen,
-                  vector=list(c.vector) if c.vector else None, size=c.size)
-    found = conn.execute(select(s.claims.c.id).where(s.claims.c.id == c.id)).first()
-    if found is None:
-        conn.execute(s.claims.insert().values(id=c.id, contested=c.contested, **values))
-    else:
-        conn.execute(update(s.claims).where(s.claims.c.id == c.id).values(**values))
+def _upsert_claims(conn: Connection, claims: Sequence[Claim]) -> None:
+    if not claims:
+        return
+    latest = {c.id: c for c in claims}
+    known = set(conn.execute(select(s.claims.c.id).where(s.claims.c.id.in_(list(latest)))).scalars())
+
+    def values(c: Claim) -> dict[str, Any]:
+        return dict(label=c.label, actors=list(c.actors), first_seen=c.first_seen,
+                    vector=list(c.vector) if c.vector else None, size=c.size)
+
+    fresh = [dict(id=c.id, contested=c.contested, **values(c)) for c in latest.values() if c.id not in known]
+    if fresh:
+        conn.execute(s.claims.insert(), fresh)
+    old = [dict(b_id=c.id, **values(c)) for c in latest.values() if c.id in known]
+    if old:
+        conn.execute(_UPDATE_CLAIM, old)
 
 
 def _insert_attributions(conn: Connection, article_id: str, atts: Sequence[Attribution],
                          entity_ids: dict[str, int]) -> list[int]:
-    ids = []
+    if not atts:
+        return []
+    rows = []
     for seq, a in enumerate(atts):
         src, ev = a.source, a.evidence
-        ids.append(int(conn.execute(s.attributions.insert().values(
+        rows.append(dict(
             article_id=article_id, seq=seq, type=a.type,
             source_start=src.start if src else None, source_end=src.end if src else None,
             source_text=src.text if src else None, source_name=a.source_name,
@@ -397,8 +433,12 @@ def _insert_attributions(conn: Connection, article_id: str, atts: Sequence[Attri
             evidence_start=ev.start if ev else None, evidence_end=ev.end if ev else None,
             evidence_text=ev.text if ev else None, no_evidence=a.no_evidence,
             via=a.via, cites=a.cites, negated=a.negated, confidence=float(a.confidence),
-        )).inserted_primary_key[0]))
-    return ids
+        ))
+    conn.execute(s.attributions.insert(), rows)
+    found = conn.execute(select(s.attributions.c.seq, s.attributions.c.id)
+                         .where(s.attributions.c.article_id == article_id))
+    by_seq = {int(r.seq): int(r.id) for r in found}
+    return [by_seq[i] for i in range(len(atts))]
 
 
 def _insert_stances(conn: Connection, atts: Sequence[Attribution], ids: list[int]) -> None:
@@ -420,10 +460,17 @@ def _claims_of_article(conn: Connection, article_id: str) -> set[str]:
 
 def _refresh_contested(conn: Connection, claim_ids: set[str]) -> None:
     """A claim is contested when someone asserts or supports it and someone disputes or denies it."""
-    for cid in claim_ids:
-        kinds = set(conn.execute(select(s.stances.c.stance).where(s.stances.c.claim_id == cid)).scalars())
-        contested = bool(kinds & {"asserts", "supports"}) and bool(kinds & {"disputes", "denies"})
-        conn.execute(update(s.claims).where(s.claims.c.id == cid).values(contested=contested))
+    if not claim_ids:
+        return
+    kinds: dict[str, set[str]] = {cid: set() for cid in claim_ids}
+    q = (select(s.stances.c.claim_id, s.stances.c.stance).where(s.stances.c.claim_id.in_(list(claim_ids)))
+         .group_by(s.stances.c.claim_id, s.stances.c.stance))
+    for cid, stance in conn.execute(q):
+        kinds[cid].add(stance)
+    conn.execute(_SET_CONTESTED, [
+        dict(b_id=cid, contested=bool(k & {"asserts", "supports"}) and bool(k & {"disputes", "denies"}))
+        for cid, k in kinds.items()
+    ])
 
 
 def _claims_about(about: str) -> Any:
