@@ -118,7 +118,7 @@ def search_page(request: Request, q: Text = None) -> HTMLResponse:
 def graph_page(request: Request) -> HTMLResponse:
     """Sources and the claims they take a stance on, as a server-rendered SVG."""
     rows: list[dict[str, Any]] = list(_repo(request).iter_attribution_rows())
-    return render("graph.html", nav="graph", graph=build_graph(rows))
+    return render("graph.html", nav="graph", graph=build_graph(rows), formats=formats())
 
 
 @router.get("/exports", response_class=HTMLResponse)
