@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/claimgraph demo
+	$(VENV)/bin/claimgraph demo --serve
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -15,6 +15,7 @@ from itertools import islice
 from typing import Any, Protocol
 
 from .errors import ClaimgraphError, ExtractionError
+from .ingest import IngestFailure
 from .records import Article, ArticleResult
 from .settings import Settings
 
@@ -81,14 +82,14 @@ def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int) -> I
 def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
                analyzer: Analyzer | None = None, on_event: Event | None = None,
                client: Any = None) -> IngestReport:
-    from .ingest import IngestFailure, iter_articles
+    from .ingest import iter_articles
     from .pipeline import Linker
 
     report = IngestReport()
     emit = on_event or (lambda *_: None)
     analyse = analyzer or local_analyzer(settings)
     linker: Linker | None = None
-    fresh = _fresh_articles(iter_articles(inputs, settings, client=client), repo, report, emit, IngestFailure)
+    fresh = _fresh_articles(iter_articles(inputs, settings, client=client), repo, report, emit)
     pending: list[ArticleResult] = []
     for item in analyse(fresh):
         if isinstance(item, tuple):
@@ -105,15 +106,15 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
     return report
 
 
-def _fresh_articles(items: Iterable[Any], repo: Any, report: IngestReport, emit: Event,
-                    failure_type: type) -> Iterator[Article]:
+def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report: IngestReport,
+                    emit: Event) -> Iterator[Article]:
     seen_hashes: set[str] = set()
     seen_urls: set[str] = set()
     for item in items:
-        if isinstance(item, failure_type):
+        if isinstance(item, IngestFailure):
             _fail(report, emit, item.input, item.reason)
             continue
-        art: Article = item
+        art = item
         emit("read", _label(art), "")
         dup = art.content_hash in seen_hashes or (art.url in seen_urls if art.url else False)
         if dup or repo.find_duplicate(art.content_hash, art.url):

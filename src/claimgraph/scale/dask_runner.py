@@ -36,11 +36,11 @@ def connect(address: str, workers: int = 2) -> Any:
     except ImportError as exc:
         raise ConfigError("--dask needs the dask extra: pip install 'claimgraph[dask]'") from exc
     if address == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,  # type: ignore[no-untyped-call]
                                dashboard_address=None, host="127.0.0.1")
-        return Client(cluster)
+        return Client(cluster)  # type: ignore[no-untyped-call]
     try:
-        return Client(address, timeout="30s")
+        return Client(address, timeout="30s")  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
 

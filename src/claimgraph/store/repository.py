@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Engine, Text, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -364,16 +364,17 @@ def _upsert_entities(conn: Connection, entities: Sequence[Entity]) -> dict[str, 
     merged = {e.key: e for e in entities}  # one row per key, last description wins
     old = {r.key: r._mapping for r in conn.execute(select(s.entities).where(s.entities.c.key.in_(list(merged))))}
     ids = {k: int(m["id"]) for k, m in old.items()}
-    updates = [_merged_entity(old[k], e) for k, e in merged.items() if k in old]
-    updates = [u for u in updates if u is not None]
+    updates = [u for k, e in merged.items() if k in old and (u := _merged_entity(old[k], e)) is not None]
     if updates:
         conn.execute(_UPDATE_ENTITY, updates)
     for e in merged.values():
         if e.key not in old:
-            ids[e.key] = int(conn.execute(s.entities.insert(), dict(
+            inserted = conn.execute(s.entities.insert(), dict(
                 key=e.key, name=e.name, type=e.type, role=e.role, affiliation=e.affiliation,
                 anonymous=e.anonymous, aliases=list(e.aliases), trace=list(e.trace),
-            )).inserted_primary_key[0])
+            )).inserted_primary_key
+            assert inserted is not None
+            ids[e.key] = int(inserted[0])
     return ids
 
 
@@ -481,7 +482,7 @@ def _claims_about(about: str) -> Any:
                  .where(or_(func.lower(s.entities.c.name).like(like),
                             func.lower(s.attributions.c.source_name).like(like))))
     by_label = select(s.claims.c.id).where(or_(func.lower(s.claims.c.label).like(like),
-                                               func.lower(s.claims.c.actors.cast(s.Text)).like(like)))
+                                               func.lower(s.claims.c.actors.cast(Text)).like(like)))
     return by_source.union(by_label)
 
 
