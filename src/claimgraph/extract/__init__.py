@@ -5,7 +5,7 @@
     for atts in extract_many(nlp, texts, batch_size=32): ...
 
 The pipeline is the English spaCy model plus claimgraph components registered in
-``factories``: cues -> attribution -> hedging -> evidence.
+``factories``: paragraphs (before the parser) ... cues -> attribution -> hedging -> evidence.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hed
 def build_nlp(model: str = BASE_MODEL) -> spacy.Language:
     """The base model (NER kept: later stages need entities) with the extraction components."""
     nlp = spacy.load(model)
+    nlp.add_pipe("claimgraph_paragraphs_v1", name="paragraphs", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, name=name.split("_")[1])
     return nlp

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Attribution, AttributionType, Span
 from . import grammar
-from .cues import Cue
+from .cues import Cue, _speaker_start
 from .quotes import QuoteIndex
 
 CharRange = tuple[int, int]
@@ -122,6 +122,39 @@ def _clause_end(doc: Doc, cue: Cue, end_tok: int) -> int:
     return i
 
 
+def _clip_paragraphs(text: str, quotes: QuoteIndex, pieces: list[CharRange], cue: CharRange) -> list[CharRange]:
+    """Content does not cross a paragraph break, except inside a quotation."""
+    out = []
+    for s, e in pieces:
+        cut = text.find("\n", s, e)
+        while cut >= 0 and quotes.containing(cut) is None:
+            if cut < cue[0]:
+                nxt = text.find("\n", cut + 1, e)
+                if e <= cue[0] or nxt < 0:  # content before the cue: keep the part next to it
+                    s = cut + 1
+            else:
+                e = cut
+                break
+            cut = text.find("\n", cut + 1, e)
+        out.append((s, e))
+    return out
+
+
+def dedupe(atts: list[Attribution]) -> list[Attribution]:
+    """Two cues that claim the same content: keep the more confident one."""
+    kept: list[Attribution] = []
+    for att in sorted(atts, key=lambda a: -a.confidence):
+        c = att.content
+        if not any(_overlap(c.start, c.end, k.content.start, k.content.end) >= 0.8 for k in kept if k.content.end > k.content.start):
+            kept.append(att)
+    return sorted(kept, key=lambda a: a.cue.start)
+
+
+def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
+    inter = min(e1, e2) - max(s1, s2)
+    return inter / max(min(e1 - s1, e2 - s2), 1) if inter > 0 else 0.0
+
+
 def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> AttributionType:
     if cue.kind == "according_to":
         return "according_to"
@@ -135,38 +168,53 @@ def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> 
     return "mixed" if share > 0.05 else "indirect"
 
 
-def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], Token | None]:
-    """Content token ranges and the source's head token, by cue kind."""
-    if cue.kind == "according_to":
-        return grammar.according_content(doc, cue)
-    if cue.kind == "no_comment":
-        return grammar.refusal_parts(doc, cue)
-    if cue.kind == "noun":
-        noun = doc[cue.head]
-        poss = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
-        return grammar.noun_content(doc, cue), poss
+def _name_after(doc: Doc, i: int) -> grammar.Range:
+    j = i
+    while j < len(doc) and j - i < 5 and (doc[j].pos_ == "PROPN" or doc[j].is_title):
+        j += 1
+    return i, max(j, i + 1)
+
+
+def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None]:
+    """Content token ranges and the source's token range, by cue kind."""
+    src: Token | None
+    if cue.kind == "dash":
+        return [], _name_after(doc, cue.end)
     if cue.kind == "colon":
-        return grammar.verb_content(doc, cue), doc[cue.head - 1]
-    verb = doc[cue.head]
-    return grammar.verb_content(doc, cue), grammar.agent_of(verb) or grammar.subject_of(verb)
+        start = _speaker_start(doc, cue.head)
+        para = doc.user_data["cg_para_ends"][cue.head]
+        return [(cue.end, para)], (start, cue.head) if start is not None else None
+    if cue.kind == "according_to":
+        ranges, src = grammar.according_content(doc, cue)
+    elif cue.kind == "no_comment":
+        ranges, src = grammar.refusal_parts(doc, cue)
+    elif cue.kind == "noun":
+        noun = doc[cue.head]
+        src = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
+        ranges = grammar.noun_content(doc, cue)
+    else:
+        verb = doc[cue.head]
+        ranges, src = grammar.verb_content(doc, cue), grammar.agent_of(verb) or grammar.subject_of(verb)
+    return ranges, grammar.source_range(src) if src is not None else None
 
 
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:
     """``text`` is ``text``, passed in because spaCy rebuilds it on every access."""
-    ranges, src = parts(doc, cue)
+    ranges, src_range = parts(doc, cue)
     trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]
-    src_range = grammar.source_range(src) if src is not None else None
     cue_span = char_range(doc, (cue.start, cue.end))
     hole_tokens = [cue.start, cue.end] + (list(src_range) if src_range else [])
     hole = char_range(doc, (min(hole_tokens), max(hole_tokens)))
     pieces = [char_range(doc, r) for r in trimmed]
-    if cue.kind != "according_to":
+    if cue.kind not in ("according_to", "colon"):  # a colon's content is its paragraph, as is
         pieces = widen_to_quotes(pieces, quotes, hole)
         if cue.kind != "no_comment":
             wide = (hole[0], char_range(doc, (cue.start, _clause_end(doc, cue, max(hole_tokens))))[1])
             last = doc[doc.user_data["cg_sent_ends"][cue.head] - 1]
             pieces = adjacent_quotes(text, quotes, wide, pieces, last.idx + len(last.text))
-    pieces = _strip(text, _cut(pieces, cue_span))
+        if cue.kind == "dash":
+            pieces = pieces[:1]
+    pieces = _strip(text, _clip_paragraphs(text, quotes, _cut(pieces, cue_span), cue_span))
     if not pieces and cue.kind != "no_comment":
         return None
     content = Span.joined(text, pieces) if pieces else Span(cue_span[1], cue_span[1], "")
@@ -189,6 +237,7 @@ class AttributionBuilder:
         quotes = doc.user_data.get("cg_quotes") or QuoteIndex(text)
         doc.user_data["cg_sent_ends"] = grammar.sentence_ends(doc)
         doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
+        doc.user_data["cg_para_ends"] = grammar.paragraph_ends(doc)
         found = (build(doc, text, cue, quotes) for cue in doc._.cues)
-        doc._.attributions = [a for a in found if a is not None]
+        doc._.attributions = dedupe([a for a in found if a is not None])
         return doc

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from .quotes import QuoteIndex
 
-CueKind = Literal["verb", "noun", "according_to", "no_comment", "colon"]
+CueKind = Literal["verb", "noun", "according_to", "no_comment", "colon", "dash"]
 MODEL_DIR = Path(__file__).parent / "model"
 
 # Lemmas that head a cue often enough in news to trust without a learned lexicon.
@@ -32,7 +32,8 @@ CORE_VERBS = frozenset(
 # "declined to comment", "refused to comment", "no immediate comment"
 REFUSAL_VERBS = frozenset({"decline", "refuse"})
 COMMENT_WORDS = frozenset({"comment", "comments", "respond", "response"})
-QUOTE_MARKS = frozenset('"\u201c\u201d')
+QUOTE_MARKS = frozenset(['"', "\u201c", "\u201d", "''"])
+DASHES = frozenset({"\u2015", "\u2014", "--", "-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +131,36 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
     return None
 
 
+def _speaker_start(doc: Doc, i: int) -> int | None:
+    """Start of a short name that opens its paragraph and ends at token ``i``."""
+    j = i
+    while j > 0 and i - j < 4 and "\n" not in doc[j - 1].text_with_ws and doc[j - 1].text not in QUOTE_MARKS:
+        j -= 1
+    at_start = j == 0 or "\n" in doc[j - 1].text_with_ws or doc[j - 1].text in QUOTE_MARKS
+    names = all(t.pos_ in ("PROPN", "PRON") or t.is_upper or t.is_title for t in doc[j:i])
+    return j if at_start and names and i > j else None
+
+
 def colon_cue(doc: Doc, tok: Token) -> Cue | None:
-    """'Smith: "We will win."' -- a colon right before a quote, with a name before it."""
+    """'Smith: “We will win.”', a transcript's 'WALLACE: ...', a headline's 'Poll: ...'."""
     if tok.text != ":" or tok.i + 1 >= len(doc) or tok.i == 0:
         return None
+    if _speaker_start(doc, tok.i) is not None:
+        return Cue(tok.i, tok.i, tok.i + 1, "colon", score=0.7)
     if doc[tok.i + 1].text in QUOTE_MARKS and doc[tok.i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
         return Cue(tok.i, tok.i, tok.i + 1, "colon", score=0.6)
+    return None
+
+
+def dash_cue(doc: Doc, tok: Token, quotes: QuoteIndex) -> Cue | None:
+    """'“We will win.” ― Jane Doe': a dash between a quotation and a name."""
+    if tok.text not in DASHES or tok.i + 1 >= len(doc) or tok.i == 0:
+        return None
+    if doc[tok.i + 1].pos_ != "PROPN" and not doc[tok.i + 1].is_title:
+        return None
+    prev = doc[tok.i - 1]
+    if prev.text in QUOTE_MARKS and quotes.containing(prev.idx) is not None:
+        return Cue(tok.i, tok.i, tok.i + 1, "dash", score=0.7)
     return None
 
 
@@ -180,7 +205,7 @@ def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
     for tok in doc:
         if tok.i in taken:
             continue
-        cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok)
+        cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok) or dash_cue(doc, tok, quotes)
         cue = cue or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None))
         if cue is None or any(i in taken for i in range(cue.start, cue.end)):
             continue

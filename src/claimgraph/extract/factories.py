@@ -13,6 +13,7 @@ from .attribution import AttributionBuilder
 from .cues import CueFinder
 from .evidence import EvidenceFinder
 from .hedging import HedgeFinder
+from .paragraphs import ParagraphSplitter
 
 for _name in ("cues", "attributions"):
     if not Doc.has_extension(_name):
@@ -22,6 +23,11 @@ for _name in ("cues", "attributions"):
 @Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": 0.5, "min_rate": 0.02})
 def make_cues(nlp: Language, name: str, model_dir: str | None, threshold: float, min_rate: float) -> CueFinder:
     return CueFinder(model_dir, threshold, min_rate)
+
+
+@Language.factory("claimgraph_paragraphs_v1")
+def make_paragraphs(nlp: Language, name: str) -> ParagraphSplitter:
+    return ParagraphSplitter()
 
 
 @Language.factory("claimgraph_attribution_v1")

@@ -34,6 +34,17 @@ def sentence_ends(doc: Doc) -> list[int]:
     return ends
 
 
+def paragraph_ends(doc: Doc) -> list[int]:
+    """For each token, the index where its paragraph ends (the next newline)."""
+    ends = [len(doc)] * len(doc)
+    end = len(doc)
+    for i in range(len(doc) - 1, -1, -1):
+        if "\n" in doc[i].text_with_ws:
+            end = i + 1 if not doc[i].is_space else i
+        ends[i] = end
+    return ends
+
+
 def sentence_starts(doc: Doc) -> list[int]:
     starts, start = [], 0
     for tok in doc:

@@ -15,7 +15,8 @@ import re
 OPEN = "\u201c"
 CLOSE = "\u201d"
 STRAIGHT = '"'
-_MARK = re.compile('["\u201c\u201d]')
+DOUBLED = "''"  # some outlets write quotation marks as two apostrophes
+_MARK = re.compile("''|[\"\u201c\u201d]")
 _PARA = re.compile(r"\n\s*\n")
 
 
@@ -31,7 +32,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _is_opening(text: str, i: int) -> bool:
     """A straight quote opens when nothing word-like sits right before it."""
     ch = text[i]
-    if ch != STRAIGHT:
+    if ch not in (STRAIGHT, "'"):
         return ch == OPEN
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,!?;:'\u2019")
 
@@ -41,14 +42,17 @@ def _paragraph_regions(text: str, start: int, end: int) -> tuple[list[tuple[int,
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
     for m in _MARK.finditer(text, start, end):
-        i, ch = m.start(), text[m.start()]
+        i, ch = m.start(), m.group(0)
+        if ch == DOUBLED:
+            ch = OPEN if _is_opening(text, i) else CLOSE
         if open_at is None:
-            if ch != CLOSE:  # a stray closing mark opens nothing
+            # a closing mark opens only where it is plainly used as an opening one (a typo)
+            if ch != CLOSE or (i == 0 or text[i - 1].isspace()) and text[i + 1 : i + 2].isalnum():
                 open_at = i
         elif ch == OPEN:  # a second opening mark: the first was never closed
             open_at = i
         elif ch == CLOSE or not _is_opening(text, i):
-            regions.append((open_at, i + 1))
+            regions.append((open_at, m.end()))
             open_at = None
         else:  # a straight mark that looks like an opening one: treat it as a restart
             open_at = i
@@ -62,7 +66,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     for start, end in _paragraphs(text):
         body = text[start:end].lstrip()
         first = start + (len(text[start:end]) - len(body))
-        if carried is not None and not (body[:1] in (OPEN, STRAIGHT)):
+        if carried is not None and not (body[:1] in (OPEN, STRAIGHT) or body[:2] == DOUBLED):
             carried = None  # the continuation convention was not followed: drop it
         found, open_at = _paragraph_regions(text, start, end)
         if carried is not None and found and found[0][0] == first:
