@@ -320,28 +320,38 @@ _CAPTION = re.compile(r"\s*\*\*[^*\n]+\*\*")
 _BROKEN = re.compile(r"(?<=[a-z,])\n\s*\n(?=[a-z])")  # a hard wrap inside a sentence
 
 
-def clean_text(raw: str) -> str:
-    """The project's cleaner when present; else the minimal cleaning the gold assumes."""
+def clean_article(raw: str, path: str | None = None) -> tuple[str, Any]:
+    """(cleaned text, Article or None): the project's cleaner when present, else the
+    minimal cleaning the gold assumes (markup and bold captions out, hard wraps joined)."""
     try:
-        from .ingest import clean  # type: ignore[attr-defined]
-
-        return str(clean.clean_text(raw))
-    except (ImportError, AttributeError):
+        from .ingest.clean import article_from_text
+    except ImportError:
         text = _CAPTION.sub("", _MARKUP.sub("", raw))
-        return _BROKEN.sub(" ", text).strip()
+        return _BROKEN.sub(" ", text).strip(), None
+    article = article_from_text(raw, path=path)
+    return article.text, article
 
 
-def run_gold(nlp: Any, gold_paths: Iterable[str | Path]) -> list[Record]:
-    """Extract over the articles the gold files name (paths relative to the gold folder's parent)."""
-    from .extract import extract
+def _gold_files(gold_paths: Iterable[str | Path]) -> Iterator[Path]:
+    for path in map(Path, gold_paths):
+        yield from (sorted(path.glob("*.json")) if path.is_dir() else [path])
 
+
+def run_gold(nlp: Any, gold_paths: Iterable[str | Path], resolve: bool = False) -> list[Record]:
+    """Extract over the articles the gold files name (paths relative to the gold folder's parent).
+
+    With ``resolve`` the resolution stage (when installed) sets canonical source names.
+    """
     out: list[Record] = []
-    for path in gold_paths:
-        path = Path(path)
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-        for f in files:
-            gold = json.loads(f.read_text())
-            article = f.parent.parent / gold["article"]
-            text = clean_text(article.read_text(encoding="utf-8"))
-            out.extend(export_record(doc_key(gold["article"]), a) for a in extract(nlp, text))
+    for f in _gold_files(gold_paths):
+        gold = json.loads(f.read_text())
+        path = f.parent.parent / gold["article"]
+        text, article = clean_article(path.read_text(encoding="utf-8"), str(path))
+        doc = nlp(text)
+        atts = list(doc._.attributions or [])
+        if resolve and article is not None:
+            from .resolve import resolve_document
+
+            atts = list(resolve_document(doc, atts, article)[0])
+        out.extend(export_record(doc_key(gold["article"]), a) for a in atts)
     return out

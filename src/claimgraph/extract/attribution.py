@@ -165,7 +165,7 @@ def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> 
     share = inside / total if total else 0.0
     if share >= DIRECT_SHARE:
         return "direct"
-    return "mixed" if share > 0.05 else "indirect"
+    return "mixed" if share > 0.25 else "indirect"  # a scare-quoted phrase stays indirect
 
 
 def _name_after(doc: Doc, i: int) -> grammar.Range:
@@ -193,9 +193,18 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         src = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
         ranges = grammar.noun_content(doc, cue)
     else:
+        surface = grammar.surface_before(doc, cue, doc.user_data["cg_sent_starts"][cue.head])
+        if surface is not None and not _adjacent_complement(doc, cue):
+            return surface
         verb = doc[cue.head]
         ranges, src = grammar.verb_content(doc, cue), grammar.agent_of(verb) or grammar.subject_of(verb)
     return ranges, grammar.source_range(src) if src is not None else None
+
+
+def _adjacent_complement(doc: Doc, cue: Cue) -> bool:
+    """A clause right after the cue ('said that ...', 'said the plan ...') wins over the surface pattern."""
+    verb = doc[cue.head]
+    return any(c.dep_ in grammar.COMPLEMENTS and c.left_edge.i <= cue.end + 1 for c in verb.children)
 
 
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:

@@ -118,12 +118,16 @@ def according_to(doc: Doc, i: int) -> Cue | None:
 
 
 def refusal(doc: Doc, tok: Token) -> Cue | None:
-    """'declined to comment', 'there was no immediate comment from X'."""
+    """'declined to comment', 'did not respond to requests for comment', 'no immediate comment'."""
     if tok.lemma_ in REFUSAL_VERBS:
         for child in tok.children:
             if child.dep_ == "xcomp" and child.lemma_ in COMMENT_WORDS:
                 start, _, _ = _verb_phrase(tok)
                 return Cue(tok.i, start, child.i + 1, "no_comment", negated=True)
+    if tok.lemma_ in ("respond", "return", "reply", "comment") and tok.pos_ == "VERB":
+        start, end, negated = _verb_phrase(tok)
+        if negated:
+            return Cue(tok.i, start, end, "no_comment", negated=True)
     if tok.lower_ == "comment" and tok.pos_ == "NOUN":
         dets = [c for c in tok.children if c.lower_ == "no"]
         if dets:

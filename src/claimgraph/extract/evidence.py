@@ -19,16 +19,22 @@ _NO_EVIDENCE = re.compile(
     r"|(?:provided|offered|gave|presented|cited) no (?:evidence|proof)|no evidence (?:was|has been) (?:given|provided))",
     re.I,
 )
-_EVIDENCE = re.compile(
-    r"\b(?:other than|based on|pointing to|citing evidence of|evidence of|on the basis of|relying on)\s+"
-    r"(?P<ev>[^,.;\"\u201c\u201d]+?)(?=\s+(?:more than|since the|which|that|as)\b.*|[,.;\"\u201c\u201d]|$)",
-    re.I,
-)
+# most specific first: 'without providing evidence ... other than X' must yield X
+_EVIDENCE = [
+    re.compile(
+        r"\b(?:other than|based on|pointing to|citing evidence (?:of|that)|on the basis of|relying on)\s+"
+        r"(?P<ev>(?:[^,;\"\u201c\u201d.]|\.(?=\w))+?)(?=\s+(?:more than|which|as)\b|[,;\"\u201c\u201d]|\.(?!\w)|$)",
+        re.I,
+    ),
+    re.compile(
+        r"\bevidence (?:of|that)\s+(?P<ev>(?:[^,;\"\u201c\u201d.]|\.(?=\w))+?)(?=[,;\"\u201c\u201d]|\.(?!\w)|$)", re.I
+    ),
+]
 _VIA = re.compile(
     r"\b(?:as quoted by|quoted by|as reported by|according to reports? (?:by|in)|in an interview with|told)\s+"
     r"(?P<via>(?:the )?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)"
 )
-_CITES = re.compile(r"\bciting\s+(?P<cites>[^,.;]+)", re.I)
+_CITES = re.compile(r"\bciting\s+(?P<cites>(?:[^,.;]|\.(?=\w|\s+[a-z]))+)", re.I)
 
 
 def _sentence_window(doc: Doc, att: Attribution) -> tuple[int, int]:
@@ -45,11 +51,11 @@ def _sentence_window(doc: Doc, att: Attribution) -> tuple[int, int]:
 
 
 def _evidence(text: str, s: int, e: int) -> Span | None:
-    m = _EVIDENCE.search(text, s, e)
-    if not m:
-        return None
-    ev_s, ev_e = m.span("ev")
-    return Span.of(text, ev_s, ev_e)
+    for pattern in _EVIDENCE:
+        m = pattern.search(text, s, e)
+        if m:
+            return Span.of(text, *m.span("ev"))
+    return None
 
 
 def enrich(doc: Doc, text: str, att: Attribution) -> Attribution:
@@ -62,7 +68,7 @@ def enrich(doc: Doc, text: str, att: Attribution) -> Attribution:
         changes["evidence"] = ev
     via = _VIA.search(text, att.cue.start, e)
     if via and via.group(0).split()[0].lower() != "told":
-        changes["via"] = via.group("via")
+        changes["via"] = via.group("via").rstrip(".")
     cites = _CITES.search(text, att.cue.start, e)
     if cites:
         changes["cites"] = cites.group("cites").strip()

@@ -197,16 +197,64 @@ def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     return minus(subtree_range(clause), subtree_range(acc)), src
 
 
+TOPIC_HEADS = frozenset({"comment", "response", "respond", "request", "question", "questions", "inquiry"})
+
+
+def _topic(tokens: list[Token]) -> Token | None:
+    """'on X', 'about X', 'in response to X': what the refusal is about."""
+    for tok in tokens:
+        if tok.dep_ == "prep" and tok.lower_ in ("on", "about", "to", "regarding") and (
+            tok.head.lemma_.lower() in TOPIC_HEADS or tok.head.lemma_ in ("decline", "refuse")
+        ):
+            pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() not in TOPIC_HEADS:
+                return pobj
+    return None
+
+
 def refusal_parts(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
-    """'X declined to comment on Y' -> Y, X; 'no comment from X' -> (), X."""
+    """'X declined to comment on Y' -> Y, X; 'no comment from X on Y' -> Y, X."""
     head = doc[cue.head]
     src = subject_of(head)
-    for tok in doc[cue.start : min(cue.end + 2, len(doc))]:
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "from" and src is None or child.lower_ == "from":
-                src = next((g for g in child.children if g.dep_ == "pobj"), src)
-            elif child.dep_ == "prep" and child.lower_ in ("on", "about", "to"):
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return [subtree_range(pobj)], src
-    return [], src
+    scope = head.head if head.dep_ in ("attr", "dobj", "nsubj") else head
+    tokens = list(scope.subtree)
+    for tok in tokens:
+        if tok.dep_ == "prep" and tok.lower_ == "from" and tok.head.i in range(cue.start, cue.end):
+            src = next((g for g in tok.children if g.dep_ == "pobj"), src)
+    topic = _topic(tokens)
+    return ([subtree_range(topic)] if topic is not None else []), src
+
+
+NP_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
+AFTER_CUE_POS = frozenset({"PROPN", "NOUN", "ADV", "ADP", "DET", "NUM"})  # 'said Wednesday in a statement'
+
+
+def _np_before(doc: Doc, i: int) -> int | None:
+    """Start of the noun phrase that ends right before token ``i`` ('..., Defense Secretary Shapps said')."""
+    j = i
+    while j > 0 and i - j < 8 and (doc[j - 1].pos_ in NP_POS or doc[j - 1].dep_ == "compound" or doc[j - 1].tag_ == "POS"):
+        j -= 1
+    return j if j < i and any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in doc[j:i]) else None
+
+
+def _ends_clause(doc: Doc, cue: Cue) -> bool:
+    """The cue closes its clause: only a few adverbials before ',' or '.'."""
+    i = cue.end
+    while i < len(doc) and i - cue.end < 5 and doc[i].pos_ in AFTER_CUE_POS and not doc[i].is_punct:
+        i += 1
+    return i >= len(doc) or doc[i].text in (",", ".", ";", "\u2014") or doc[i].is_space
+
+
+def surface_before(doc: Doc, cue: Cue, sent_start: int) -> tuple[list[Range], Range] | None:
+    """'<clause>, <noun phrase> <cue>[ Wednesday],': the content-before pattern read off the
+    surface, for the parses that attach the cue somewhere odd."""
+    np_start = _np_before(doc, cue.start)
+    if np_start is None or np_start - 1 <= sent_start or doc[np_start - 1].text not in (",",) + tuple(QUOTE_MARKS):
+        return None
+    if not _ends_clause(doc, cue):
+        return None
+    comma = np_start - 1
+    end = comma if doc[comma].text == "," else comma + 1
+    if doc[comma].text in QUOTE_MARKS and comma > 0 and doc[comma - 1].text == ",":
+        end = comma + 1
+    return [(sent_start, end)], (np_start, cue.start)
