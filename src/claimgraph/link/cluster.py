@@ -1,0 +1,207 @@
+"""Pure clustering logic: content vectors + actors -> claims, incrementally, by nearest centroid.
+
+A claim is held as a ``ClaimState`` (a running centroid of its members' unit vectors, its
+actors, the sources asserting it). ``score(vec, actors, state)`` is the cosine to the
+centroid plus a bonus for shared actors; a content joins the best claim scoring at least
+``Thresholds.attach``, else founds a new claim whose id is a hash of its normalised
+content (``claim_id``), so the same founding text always yields the same id.
+``merge_pairs`` finds claims whose centroids have come within ``Thresholds.merge`` of each
+other; ``merge`` folds one into the other (the larger, ties to the smaller id survives), so
+the partition does not hinge on which of two bridging articles arrived first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from ..records import Claim
+
+Vector = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    attach: float = 0.55  # score needed to join an existing claim rather than found one
+    merge: float = 0.80  # centroid cosine at which two claims are one
+    actor_bonus: float = 0.0  # added for full actor overlap (Jaccard-weighted)
+    actor_penalty: float = 0.05  # taken off when both sides name actors and share none
+    source_bonus: float = 0.0  # the source already took a stance on the claim
+    adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
+    paragraph_bonus: float = 0.0  # another statement of the same paragraph is about the claim
+    context_weight: float = 0.6  # share of the paragraph's vector in a content's vector
+    dependent_bonus: float = 0.15  # more for contents that lean on context ("We have photographs")
+    elaboration: float = 0.15  # cosine a context-dependent statement needs to its source's last claim
+    reaction_relief: float = 0.15  # lower bar for denials, doubts and non-answers: they answer a claim
+
+
+@dataclass
+class ClaimState:
+    """A claim while linking: mutable, turned into a frozen ``Claim`` for the store."""
+
+    id: str
+    label: str
+    vector: Vector
+    size: int = 0
+    weight: int = 0  # members that contributed to the centroid
+    actors: tuple[str, ...] = ()
+    first_seen: str | None = None
+    contested: bool = False
+    asserters: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # every source with a stance on it
+    accused: set[str] = field(default_factory=set)  # sides that denied it
+    last: dict[str, str] = field(default_factory=dict)  # source -> its latest stance on it
+    stances: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_claim(cls, c: Claim) -> ClaimState:
+        vec = np.asarray(c.vector, dtype=np.float32) if c.vector else np.zeros(0, dtype=np.float32)
+        return cls(c.id, c.label, vec, c.size, max(c.size, 1) if c.vector else 0, c.actors,
+                   c.first_seen, c.contested)
+
+    def to_claim(self) -> Claim:
+        vec = tuple(round(float(x), 6) for x in self.vector)
+        return Claim(self.id, self.label, self.actors, self.first_seen, self.contested, vec, self.size)
+
+    def unit(self) -> Vector:
+        n = float(np.linalg.norm(self.vector)) if self.vector.size else 0.0
+        return self.vector / n if n else self.vector
+
+    def add_vector(self, vec: Vector) -> None:
+        """Running mean of member vectors (each a unit vector)."""
+        if self.weight == 0 or self.vector.size != vec.size:
+            self.vector, self.weight = vec.astype(np.float32).copy(), 1
+            return
+        self.vector = ((self.vector * self.weight + vec) / (self.weight + 1)).astype(np.float32)
+        self.weight += 1
+
+
+# -- ids and labels ---------------------------------------------------------------------
+
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_LEAD = re.compile(r"^(?:that|whether|if)\s+", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Lowercase words only: the form claim ids are hashed from."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().translate(_QUOTES)))
+
+
+def claim_id(text: str) -> str:
+    """Founding content -> a stable claim id ("c-" + 12 hex digits)."""
+    return "c-" + hashlib.sha1(normalise(text).encode()).hexdigest()[:12]
+
+
+def make_label(text: str, max_words: int = 16) -> str:
+    """Content -> a short label: quotes and a leading "that" dropped, first letter capital."""
+    t = " ".join(text.translate(_QUOTES).replace('"', "").split())
+    t = _LEAD.sub("", t).strip(" ,;:.")
+    words = t.split()
+    if len(words) > max_words:
+        t = " ".join(words[:max_words]).rstrip(",;:") + " ..."
+    return t[:1].upper() + t[1:] if t else t
+
+
+# -- scoring and attachment ---------------------------------------------------------------
+
+
+def actor_overlap(a: tuple[str, ...] | set[str], b: tuple[str, ...] | set[str]) -> float | None:
+    """Jaccard overlap of two actor sets; None when either is empty."""
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return None
+    return len(sa & sb) / len(sa | sb)
+
+
+def score(vec: Vector, actors: tuple[str, ...], state: ClaimState, th: Thresholds,
+          source: str = "", extra: float = 0.0) -> float:
+    """Similarity of one content to a claim: cosine to the centroid, adjusted by shared
+    actors, by the source having spoken on the claim before, and by ``extra`` (discourse hints)."""
+    if state.vector.size != vec.size or state.weight == 0:
+        return -1.0
+    s = float(np.dot(vec, state.unit())) + extra
+    ov = actor_overlap(actors, state.actors)
+    if ov is not None:
+        s += th.actor_bonus * ov if ov > 0 else -th.actor_penalty
+    if source and source in state.sources:
+        s += th.source_bonus
+    return s
+
+
+def nearest(vec: Vector, actors: tuple[str, ...], states: list[ClaimState], th: Thresholds,
+            source: str = "", hints: dict[str, float] | None = None) -> tuple[ClaimState | None, float]:
+    """The best-scoring claim and its score; ties broken by claim id for determinism."""
+    best: ClaimState | None = None
+    best_s = -2.0
+    hints = hints or {}
+    for st in sorted(states, key=lambda s: s.id):
+        s = score(vec, actors, st, th, source, hints.get(st.id, 0.0))
+        if s > best_s + 1e-9:
+            best, best_s = st, s
+    return best, best_s
+
+
+def found(text: str, vec: Vector, actors: tuple[str, ...], date: str | None) -> ClaimState:
+    """A new claim founded by one content."""
+    return ClaimState(claim_id(text), make_label(text), vec.astype(np.float32).copy(), 0, 1,
+                      actors, date)
+
+
+def add_member(state: ClaimState, vec: Vector | None, actors: tuple[str, ...],
+               date: str | None) -> None:
+    """Count one more attribution in ``state``; a propositional one also moves the centroid."""
+    state.size += 1
+    if vec is not None:
+        state.add_vector(vec)
+        if not state.actors:  # the founder's actors define the claim; borrow the first found
+            state.actors = actors
+    if date and (state.first_seen is None or date < state.first_seen):
+        state.first_seen = date
+
+
+# -- merging ----------------------------------------------------------------------------
+
+
+def merge_pairs(states: list[ClaimState], touched: set[str], th: Thresholds) -> list[tuple[str, str]]:
+    """(absorbed id, surviving id) for touched claims whose centroids reach ``th.merge``."""
+    out: list[tuple[str, str]] = []
+    gone: set[str] = set()
+    live = sorted((s for s in states if s.weight), key=lambda s: s.id)
+    for a in live:
+        if a.id not in touched or a.id in gone:
+            continue
+        for b in live:
+            if b.id == a.id or b.id in gone or a.id in gone or b.vector.size != a.vector.size:
+                continue
+            if float(np.dot(a.unit(), b.unit())) >= th.merge:
+                keep, drop = survivor(a, b)
+                out.append((drop.id, keep.id))
+                gone.add(drop.id)
+    return out
+
+
+def survivor(a: ClaimState, b: ClaimState) -> tuple[ClaimState, ClaimState]:
+    """(kept, absorbed): the larger claim survives; on a tie the smaller id does."""
+    if (a.size, b.id) > (b.size, a.id) or (a.size == b.size and a.id < b.id):
+        return a, b
+    return b, a
+
+
+def merge(keep: ClaimState, drop: ClaimState) -> None:
+    """Fold ``drop`` into ``keep``: weighted centroid, union of sources and stances."""
+    w = keep.weight + drop.weight
+    if w and keep.vector.size == drop.vector.size:
+        keep.vector = ((keep.vector * keep.weight + drop.vector * drop.weight) / w).astype(np.float32)
+    keep.weight, keep.size = w, keep.size + drop.size
+    keep.asserters |= drop.asserters
+    keep.sources |= drop.sources
+    keep.accused |= drop.accused
+    keep.last = {**drop.last, **keep.last}
+    keep.stances |= drop.stances
+    keep.contested = keep.contested or drop.contested
+    if drop.first_seen and (keep.first_seen is None or drop.first_seen < keep.first_seen):
+        keep.first_seen, keep.label = drop.first_seen, drop.label

@@ -1,0 +1,155 @@
+"""Pure stance rules: one attribution + what is known of its claim -> (stance, rule name).
+
+Rules, first match wins:
+
+``no_comment.type``/``no_comment.cue``  a no_comment attribution or cue ("declined to comment")
+``no_comment.content``  a non-answer ("it was too early to assign blame", "had no information")
+``denies.cue``          a denial verb ("denied", "rejected", "dismissed")
+``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless")
+``asserts.founds``      the attribution founded the claim (its negations are its own proposition)
+``<stance>.consistent`` the source already disputed or denied this claim and keeps to it
+``asserts.own_claim``   the source already asserted this claim (a negation inside it is
+                        rhetoric: "This is not a trade dispute")
+``disputes.cue``        a dispute verb ("questioned", "cast doubt on", "contradicted")
+``disputes.lexicon``    the content calls the claim unproven ("based on rumours")
+``disputes.no_evidence`` negated content about evidence ("had not seen evidence")
+``denies.accused``      an accused party (an actor of the claim) negates it
+``disputes.negated``    anyone else negates it ("We have not seen that")
+``disputes.accused``    an accused party answers without negating ("relies on its own resources")
+``supports.agrees``     a new source agrees with a claim someone else made ("a similar conclusion",
+                        "according to" data or officials)
+``asserts``             otherwise
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Stance
+
+_NO_COMMENT = re.compile(
+    r"declin\w* to comment|no (?:immediate )?comment|did not (?:immediately )?respond|"
+    r"could not be reached|(?:would|did) not comment|refused to comment|not (?:immediately )?available for comment",
+    re.IGNORECASE)
+_NO_COMMENT_CONTENT = re.compile(
+    r"\btoo early\b|\bnot yet possible\b|\bno information\b|\bnothing (?:is|was|has been) "
+    r"(?:agreed|final|decided)|\bclosely (?:following|monitoring|watching)\b|\baware of the reports?\b|"
+    r"\blet the investigators\b|\bwould not speculate\b|\bnot (?:going|able) to (?:comment|speculate)\b|"
+    r"\bintelligence matters\b|\bwould not (?:say|discuss|be drawn)\b", re.IGNORECASE)
+_DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|repudiat\w*)\b",
+                       re.IGNORECASE)
+_DENY_WORDS = re.compile(
+    r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|lies|lying|false(?:hood)?s?|"
+    r"nonsense|absurd|fake)\b", re.IGNORECASE)
+_DISPUTE_CUE = re.compile(
+    r"\b(?:question\w*|disput\w*|doubt\w*|contradict\w*|challeng\w*|counter\w*|push\w* back|"
+    r"skeptic\w*|sceptic\w*|cast\w* doubt)\b", re.IGNORECASE)
+_DISPUTE_WORDS = re.compile(
+    r"\b(?:rumou?rs?|speculat\w*|unverified|unsubstantiated|unproven|no proof|no evidence|"
+    r"hearsay|conjecture)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n't\b|n\u2019t\b", re.IGNORECASE)
+_NOT_NEGATION = re.compile(r"\bnot rule out\b|\bno doubt\b|\bnot (?:only|just)\b|\bnot a coincidence\b",
+                           re.IGNORECASE)
+_EVIDENCE = re.compile(r"\b(?:evidence|proof|seen|confirm\w*|verif\w*|intelligence|documents?)\b",
+                       re.IGNORECASE)
+_AGREE = re.compile(
+    r"\b(?:similar conclusion|agree\w*|confirm(?:s|ed)?|corroborat\w*|consistent with|echo\w*|"
+    r"backs?|backed|shows?|showed|in line with|concerned|alarm\w*|pattern)\b", re.IGNORECASE)
+_STRONG_AGREE = re.compile(r"\b(?:similar conclusion|consistent with|corroborat\w*|in line with)\b", re.IGNORECASE)
+_AGREE_CUE = re.compile(r"\b(?:agree\w*|confirm\w*|echo\w*|back\w*|corroborat\w*|endors\w*)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceInput:
+    """One attribution, as the rules see it."""
+
+    content: str
+    cue: str
+    type: str
+    source: str  # canonical source name ("" when unknown)
+    side: str = ""  # the country or body the source speaks for
+    negated: bool = False
+    is_reference: bool = False
+    founds: bool = False  # it founded the claim it belongs to
+    previous: str = ""  # this source's latest stance on the claim, if any
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimContext:
+    """What is known of the claim when the attribution is read."""
+
+    actors: tuple[str, ...] = ()  # who the claim is about; the first is its agent (the accused)
+    accused: frozenset[str] = frozenset()  # sides that have denied it (they speak as the accused)
+    asserters: frozenset[str] = frozenset()  # sources (and cited sources) that asserted it
+    founder_side: str = ""  # the side of whoever first asserted it
+
+
+def _text(a: StanceInput) -> str:
+    return a.content if not a.is_reference else ""
+
+
+def is_accused(a: StanceInput, ctx: ClaimContext) -> bool:
+    """The source, or the side it speaks for, is the claim's agent or has denied it before,
+    and is not the side that made the claim."""
+    mine = {x for x in (a.source, a.side) if x}
+    accused = set(ctx.actors[:1]) | set(ctx.accused)
+    return bool(mine & accused) and not (mine & ({ctx.founder_side} - {""}))
+
+
+def negated(a: StanceInput) -> bool:
+    text = _NOT_NEGATION.sub(" ", _text(a))
+    return a.negated or bool(_NEGATION.search(text))
+
+
+def is_reaction(content: str, cue: str, type_: str) -> bool:
+    """Before any claim is known: does this read as a response to a claim (denial, doubt,
+    non-answer) rather than a new proposition?"""
+    a = StanceInput(content, cue, type_, "")
+    return (type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _DENY_CUE.search(cue)
+            or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)
+            or _NO_COMMENT_CONTENT.search(content)) or negated(a))
+
+
+def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
+    """One attribution and its claim's context -> (stance, name of the rule that decided)."""
+    text = _text(a)
+    if a.type == "no_comment":
+        return "no_comment", "no_comment.type"
+    if _NO_COMMENT.search(a.cue):
+        return "no_comment", "no_comment.cue"
+    if _DENY_CUE.search(a.cue):
+        return "denies", "denies.cue"
+    if _DENY_WORDS.search(text) or _DENY_WORDS.search(a.cue):
+        return "denies", "denies.lexicon"
+    if _NO_COMMENT_CONTENT.search(text):
+        return "no_comment", "no_comment.content"
+    if a.founds:
+        return "asserts", "asserts.founds"
+    if _DISPUTE_WORDS.search(text):
+        return "disputes", "disputes.lexicon"
+    if negated(a) and _EVIDENCE.search(text):
+        return "disputes", "disputes.no_evidence"
+    if a.previous in ("denies", "disputes") and not _DISPUTE_CUE.search(a.cue):
+        return a.previous, f"{a.previous}.consistent"  # type: ignore[return-value]
+    if a.source and a.source in ctx.asserters and not _DISPUTE_CUE.search(a.cue):
+        return "asserts", "asserts.own_claim"
+    if _DISPUTE_CUE.search(a.cue):
+        return "disputes", "disputes.cue"
+    return _by_content(a, ctx, text)
+
+
+def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, str]:
+    accused = is_accused(a, ctx)
+    others = ctx.asserters - {a.source}
+    if not accused and others and _STRONG_AGREE.search(text) and a.side != ctx.founder_side:
+        return "supports", "supports.agrees"
+    if negated(a):
+        return ("denies", "denies.accused") if accused else ("disputes", "disputes.negated")
+    if accused:
+        return "disputes", "disputes.accused"
+    agrees = _AGREE.search(text) or _AGREE_CUE.search(a.cue) or a.type == "according_to"
+    if others and agrees and (not a.side or a.side != ctx.founder_side):
+        return "supports", "supports.agrees"
+    return "asserts", "asserts"

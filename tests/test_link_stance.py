@@ -1,0 +1,87 @@
+"""Stance rules, one test per rule, and the reference rules that stances lean on."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.link.refs import View, pick_target, proposition_text, reference_of
+from claimgraph.link.stance import ClaimContext, StanceInput, is_reaction, stance_of
+
+CTX = ClaimContext(actors=("Borduria", "Syldavia"), asserters=frozenset({"Ana Petrov"}), founder_side="Freedonia")
+
+
+def rule(content: str, cue: str = "said", type_: str = "indirect", source: str = "X", side: str = "",
+         ctx: ClaimContext = CTX, **kw: object) -> tuple[str, str]:
+    return stance_of(StanceInput(content, cue, type_, source, side, **kw), ctx)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("content,cue,type_,source,side,kw,expected", [
+    ("the claims", "no immediate comment", "no_comment", "Syldavia", "", {}, ("no_comment", "no_comment.type")),
+    ("the plan", "declined to comment on", "indirect", "Y", "", {}, ("no_comment", "no_comment.cue")),
+    ("it was too early to assign blame", "said", "indirect", "Y", "", {}, ("no_comment", "no_comment.content")),
+    ("the report", "denied", "indirect", "Borduria", "", {"is_reference": True}, ("denies", "denies.cue")),
+    ("the accusation \"groundless\"", "calling", "mixed", "Y", "", {}, ("denies", "denies.lexicon")),
+    ("we are not hiding it", "said", "direct", "Ana Petrov", "", {"founds": True}, ("asserts", "asserts.founds")),
+    ("the figures were based on rumours", "said", "indirect", "Y", "", {}, ("disputes", "disputes.lexicon")),
+    ("Freedonia had not seen evidence of it", "said", "indirect", "Tom Hale", "", {},
+     ("disputes", "disputes.no_evidence")),
+    ("the trains carry grain", "said", "indirect", "Ivo Kral", "Borduria", {"previous": "denies"},
+     ("denies", "denies.consistent")),
+    ("This is not a trade quarrel", "said", "direct", "Ana Petrov", "", {}, ("asserts", "asserts.own_claim")),
+    ("Petrov's assertion", "questioned", "indirect", "Tom Hale", "", {"is_reference": True},
+     ("disputes", "disputes.cue")),
+    ("Borduria sends no weapons to anyone", "said", "direct", "Ivo Kral", "Borduria", {},
+     ("denies", "denies.accused")),
+    ("the shipments never happened", "said", "indirect", "Tom Hale", "Freedonia", {},
+     ("disputes", "disputes.negated")),
+    ("its army relies on its own factories", "said", "indirect", "Borduria", "", {},
+     ("disputes", "disputes.accused")),
+    ("the marks are consistent with the minister's account", "said", "indirect", "Lab", "", {},
+     ("supports", "supports.agrees")),
+    ("customs data shows the wagons were full", "according to", "according_to", "Analyst", "", {},
+     ("supports", "supports.agrees")),
+    ("the trains left on Monday", "said", "indirect", "Reporter", "", {}, ("asserts", "asserts")),
+])
+def test_each_stance_rule(content: str, cue: str, type_: str, source: str, side: str,
+                          kw: dict[str, object], expected: tuple[str, str]) -> None:
+    assert rule(content, cue, type_, source, side, **kw) == expected
+
+
+def test_same_side_as_the_claimant_asserts_rather_than_supports() -> None:
+    assert rule("data shows the wagons were full", type_="according_to", side="Freedonia")[0] == "asserts"
+
+
+def test_reaction_detection() -> None:
+    assert is_reaction("We have not seen that", "said", "direct")
+    assert is_reaction("the report", "denied", "indirect")
+    assert not is_reaction("Borduria is sending shells", "said", "indirect")
+
+
+@pytest.mark.parametrize("content,kind,owner", [
+    ("Shapps' assertion", "noun", "Shapps"),
+    ("the British assessment", "noun", "British"),
+    ("the report", "noun", ""),
+    ("the accusation", "noun", ""),
+    ("We have not seen that. We will ask our partners", "anaphor", ""),
+])
+def test_references_are_recognised(content: str, kind: str, owner: str) -> None:
+    ref = reference_of(content)
+    assert ref is not None and ref.kind == kind and ref.owner == owner
+
+
+def test_propositions_are_not_references() -> None:
+    assert reference_of("Borduria is sending shells to Syldavia by rail") is None
+    assert proposition_text("a Freedonian claim that it was sending shells by rail") == "it was sending shells by rail"
+
+
+def _view(source: str, cue: str = "said", wire: bool = False, ref: bool = False, p: int = 0, side: str = "") -> View:
+    return View(source, source, side, cue, wire, ref, p)
+
+
+def test_reference_targets() -> None:
+    views = [_view("Ana Petrov", side="Freedonia"), _view("Kestrel Wire", "reported", wire=True, p=1),
+             _view("Tom Hale", "accused", p=2), _view("Ivo Kral", p=3, ref=True)]
+    assert pick_target(reference_of("Petrov's assertion"), 3, views) == 0  # type: ignore[arg-type]
+    assert pick_target(reference_of("the report"), 3, views) == 1  # type: ignore[arg-type]
+    assert pick_target(reference_of("the accusation"), 3, views) == 2  # type: ignore[arg-type]
+    assert pick_target(reference_of("the Freedonian assessment"), 3, views, "Freedonia") == 0  # type: ignore[arg-type]
