@@ -188,6 +188,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         ranges, src = grammar.according_content(doc, cue)
     elif cue.kind == "no_comment":
         ranges, src = grammar.refusal_parts(doc, cue)
+    elif cue.kind == "adverb":
+        ranges, src = grammar.adverb_content(doc, cue), None
     elif cue.kind == "noun":
         noun = doc[cue.head]
         src = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
@@ -197,7 +199,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         if surface is not None and not _adjacent_complement(doc, cue):
             return surface
         verb = doc[cue.head]
-        ranges, src = grammar.verb_content(doc, cue), grammar.agent_of(verb) or grammar.subject_of(verb)
+        src = grammar.agent_of(verb) or (None if grammar.raised(verb) else grammar.subject_of(verb))
+        ranges = grammar.verb_content(doc, cue)
     return ranges, grammar.source_range(src) if src is not None else None
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from .quotes import QuoteIndex
 
-CueKind = Literal["verb", "noun", "according_to", "no_comment", "colon", "dash"]
+CueKind = Literal["verb", "noun", "according_to", "no_comment", "colon", "dash", "adverb"]
 MODEL_DIR = Path(__file__).parent / "model"
 
 # Lemmas that head a cue often enough in news to trust without a learned lexicon.
@@ -135,6 +135,27 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
     return None
 
 
+DENIALS = frozenset({"deny", "reject", "dismiss", "dispute", "refute", "rebut", "contest"})
+RAISING = frozenset({"believe", "think", "expect", "say", "report", "rumor", "know", "allege", "understand"})
+REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
+
+
+def construction_cue(tok: Token) -> Cue | None:
+    """Cues the grammar alone vouches for, whatever the classifier thinks:
+    a denial with an object ('rejected the claim that ...'), a passive belief or report
+    verb with a 'to' clause ('is believed to'), a reporting adverb ('reportedly')."""
+    deps = {c.dep_ for c in tok.children}
+    if tok.pos_ == "VERB" and tok.lemma_ in DENIALS and deps & {"dobj", "ccomp"}:
+        start, end, negated = _verb_phrase(tok)
+        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated)
+    if tok.pos_ == "VERB" and tok.lemma_ in RAISING and "auxpass" in deps and "xcomp" in deps:
+        start, end, negated = _verb_phrase(tok)
+        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated)
+    if tok.lower_ in REPORT_ADVERBS:
+        return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6)
+    return None
+
+
 def _speaker_start(doc: Doc, i: int) -> int | None:
     """Start of a short name that opens its paragraph and ends at token ``i``."""
     j = i
@@ -195,8 +216,8 @@ def verb_cue(tok: Token, score: float | None) -> Cue | None:
     if score is None:
         return None
     rate = score
-    if tok.pos_ == "NOUN":
-        return Cue(tok.i, tok.i, tok.i + 1, "noun", score=rate)
+    if tok.pos_ in ("NOUN", "ADV"):
+        return Cue(tok.i, tok.i, tok.i + 1, "noun" if tok.pos_ == "NOUN" else "adverb", score=rate)
     start, end, negated = _verb_phrase(tok)
     end = _quoted_as(tok) or end
     return Cue(tok.i, start, end, "verb", score=rate, negated=negated)
@@ -210,12 +231,19 @@ def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
         if tok.i in taken:
             continue
         cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok) or dash_cue(doc, tok, quotes)
-        cue = cue or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None))
+        cue = cue or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None)) or construction_cue(tok)
         if cue is None or any(i in taken for i in range(cue.start, cue.end)):
             continue
         cues.append(cue)
         taken.update(range(cue.start, cue.end))
-    return cues
+    return [c for c in cues if not _citing(doc, c, cues)]
+
+
+def _citing(doc: Doc, cue: Cue, cues: list[Cue]) -> bool:
+    """'the report said, citing officials': the participle names whom the source cites
+    (the evidence component records it); it is not an attribution of its own."""
+    tok = doc[cue.head]
+    return tok.lemma_ == "cite" and tok.dep_ in ("advcl", "xcomp", "conj") and any(c.head == tok.head.i for c in cues)
 
 
 class CueFinder:

@@ -66,6 +66,8 @@ def _loose_modifier(tok: Token) -> bool:
         return False
     if tok.dep_ == "relcl":
         return first.tag_ in ("WDT", "WP", "WRB")
+    if tok.dep_ == "prep":
+        return tok.lower_ in ("without", "despite")
     return tok.dep_ in ("advcl", "acl", "appos") and (first.tag_ == "VBG" or tok.dep_ == "appos")
 
 
@@ -163,8 +165,17 @@ def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
     return [(i, doc.user_data["cg_sent_ends"][i])]
 
 
+def raised(verb: Token) -> bool:
+    """'X is believed to Y': the passive subject belongs to the content, not the source."""
+    deps = {c.dep_ for c in verb.children}
+    return verb.lemma_ in RAISING and "nsubjpass" in deps and "xcomp" in deps
+
+
 def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     verb = doc[cue.head]
+    last = doc[cue.end - 1]
+    if last.i != verb.i and last.pos_ == "VERB":  # 'was quoted as saying X': X hangs off 'saying'
+        verb = last
     comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if comp is not None and not (comp.dep_ == "xcomp" and comp.i < verb.i):
         rng = clipped_subtree(comp)
@@ -173,6 +184,12 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
     return _clause_before(doc, verb, cue) or _objects(verb) or _after_colon(doc, cue)
+
+
+def adverb_content(doc: Doc, cue: Cue) -> list[Range]:
+    """'The plan reportedly includes X': the clause the adverb modifies, minus the adverb."""
+    adv = doc[cue.head]
+    return minus(clipped_subtree(adv.head), (adv.i, adv.i + 1)) if adv.head is not adv else []
 
 
 def noun_content(doc: Doc, cue: Cue) -> list[Range]:

@@ -30,7 +30,9 @@ FRAMING_WINDOW = 40  # characters before the cue where "reportedly", "is believe
 def find_hedge(text: str, attribution: Attribution) -> str | None:
     """The first hedge cue in the content, the cue or just before the cue."""
     windows = [(attribution.content.start, attribution.content.end), (attribution.cue.start, attribution.cue.end)]
-    windows.append((max(0, attribution.cue.start - FRAMING_WINDOW), attribution.cue.start))
+    before = max(0, attribution.cue.start - FRAMING_WINDOW)
+    stop = max(text.rfind(". ", before, attribution.cue.start), text.rfind("\n", before, attribution.cue.start))
+    windows.append((stop + 1 if stop >= 0 else before, attribution.cue.start))  # this sentence only
     for s, e in windows:
         m = _PATTERN.search(text, s, e)
         if m:
