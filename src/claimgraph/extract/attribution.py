@@ -207,7 +207,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
 def _adjacent_complement(doc: Doc, cue: Cue) -> bool:
     """A clause right after the cue ('said that ...', 'said the plan ...') wins over the surface pattern."""
     verb = doc[cue.head]
-    return any(c.dep_ in grammar.COMPLEMENTS and c.left_edge.i <= cue.end + 1 for c in verb.children)
+    return any(c.dep_ in grammar.COMPLEMENTS and cue.end <= c.left_edge.i <= cue.end + 1 for c in verb.children)
 
 
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:

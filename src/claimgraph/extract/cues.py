@@ -151,6 +151,9 @@ def construction_cue(tok: Token) -> Cue | None:
     if tok.pos_ == "VERB" and tok.lemma_ in RAISING and "auxpass" in deps and "xcomp" in deps:
         start, end, negated = _verb_phrase(tok)
         return Cue(tok.i, start, end, "verb", score=0.6, negated=negated)
+    if tok.lemma_ == "quote" and "auxpass" in deps and _quoted_as(tok):  # 'was quoted as saying'
+        start, _, negated = _verb_phrase(tok)
+        return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated)
     if tok.lower_ in REPORT_ADVERBS:
         return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6)
     return None
@@ -231,7 +234,7 @@ def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
         if tok.i in taken:
             continue
         cue = according_to(doc, tok.i) or refusal(doc, tok) or colon_cue(doc, tok) or dash_cue(doc, tok, quotes)
-        cue = cue or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None)) or construction_cue(tok)
+        cue = cue or construction_cue(tok) or verb_cue(tok, scorer(tok, quotes.containing(tok.idx) is not None))
         if cue is None or any(i in taken for i in range(cue.start, cue.end)):
             continue
         cues.append(cue)

@@ -66,8 +66,8 @@ def _loose_modifier(tok: Token) -> bool:
         return False
     if tok.dep_ == "relcl":
         return first.tag_ in ("WDT", "WP", "WRB")
-    if tok.dep_ == "prep":
-        return tok.lower_ in ("without", "despite")
+    if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
+        return True
     return tok.dep_ in ("advcl", "acl", "appos") and (first.tag_ == "VBG" or tok.dep_ == "appos")
 
 
@@ -171,16 +171,21 @@ def raised(verb: Token) -> bool:
     return verb.lemma_ in RAISING and "nsubjpass" in deps and "xcomp" in deps
 
 
+def _complement(verb: Token) -> Token | None:
+    comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    return None if comp is not None and comp.dep_ == "xcomp" and comp.i < verb.i else comp
+
+
 def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     verb = doc[cue.head]
     last = doc[cue.end - 1]
-    if last.i != verb.i and last.pos_ == "VERB":  # 'was quoted as saying X': X hangs off 'saying'
-        verb = last
-    comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
-    if comp is not None and not (comp.dep_ == "xcomp" and comp.i < verb.i):
+    if last.i != verb.i and last.pos_ == "VERB" and _complement(last) is not None:
+        verb = last  # 'was quoted as saying X': X hangs off 'saying'
+    comp = _complement(verb)
+    if comp is not None:
         rng = clipped_subtree(comp)
-        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if subj is not None and comp.dep_ == "xcomp" and verb.lemma_ in RAISING:
+        if comp.dep_ == "xcomp" and raised(verb):
+            subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
     return _clause_before(doc, verb, cue) or _objects(verb) or _after_colon(doc, cue)
