@@ -176,3 +176,17 @@ def test_demo_prints_who_said_what(cli: Any, tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "added" in res.stdout and "0 failed" in res.stdout
     assert res.stdout.count("•") >= 8  # attributions from every sample article
+
+
+def test_eval_prints_what_the_reference_scorer_prints(cli: Any, tmp_path: Path, shared_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    db = tmp_path / "seed.db"
+    assert cli("ingest", str(shared_dir / "eval/articles/seed-000.txt"), db=db).returncode == 0
+    export = tmp_path / "seed.jsonl"
+    assert cli("export", "-o", str(export), db=db).returncode == 0
+    ours = cli("eval", str(shared_dir / "eval/gold"), "--pred", str(export), "--json")
+    ref = subprocess.run([sys.executable, str(shared_dir / "eval/score.py"), str(shared_dir / "eval/gold"),
+                          "--pred", str(export), "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(ours.stdout)["gold"] == json.loads(ref.stdout)
