@@ -25,13 +25,16 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="dev")
     ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared/corpora/polnear"))
-    ap.add_argument("--cache", default="/tmp/claimgraph-cache")
-    ap.add_argument("--out", default="/tmp/claimgraph-cache/export.jsonl")
+    ap.add_argument("--cache", default="/tmp/claimgraph-cache2")
+    ap.add_argument("--out", default="/tmp/claimgraph-cache2/export.jsonl")
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument("--rank-threshold", type=float, default=None)
     args = ap.parse_args()
     nlp = build_nlp()
     if args.threshold is not None:
         nlp.get_pipe("cues").scorer.threshold = args.threshold
+    if args.rank_threshold is not None:
+        nlp.get_pipe("attribution").threshold = args.rank_threshold
     path = Path(args.corpus) / f"{args.split}.jsonl"
     docs = load_corpus(path)
     parses = parsed(nlp, docs, Path(args.cache) / f"{args.split}.spacy")

@@ -127,10 +127,56 @@ def train_logistic(X: list[list[str]], y: list[int], epochs: int = 8, l2: float 
     return {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
 
 
+RANK_CUE_THRESHOLD = 0.15  # the ranker sees cues well below the classifier's own cut-off
+
+
+def rank_examples(docs: list[dict], parses: list[Doc], nlp: spacy.Language) -> tuple[list[list[str]], list[int]]:
+    """Built attributions on train with their features, labelled 1 when they match a gold
+    attribution the way the scorer matches them (content token F1 >= 0.5, greedy, one to one)."""
+    from claimgraph.evaluate import _greedy, token_f1
+    from claimgraph.extract.attribution import build
+    from claimgraph.extract.ranking import rank_features
+
+    cues_pipe = nlp.get_pipe("cues")
+    cues_pipe.scorer.threshold = RANK_CUE_THRESHOLD
+    X: list[list[str]] = []
+    y: list[int] = []
+    for d, doc in zip(docs, parses):
+        doc = cues_pipe(doc)
+        nlp.get_pipe("attribution")(doc)  # sets the per-doc indexes build() reads
+        text, quotes = doc.text, doc.user_data["cg_quotes"]
+        built = [(cue, build(doc, text, cue, quotes)) for cue in doc._.cues]
+        built = [(c, a) for c, a in built if a is not None]
+        gold = [g.get("content_text") or "" for g in d["attributions"]]
+        pairs = [(token_f1(a.content.text, g), gi, pi) for pi, (_, a) in enumerate(built) for gi, g in enumerate(gold)]
+        good = set(_greedy([p for p in pairs if p[0] >= 0.5]).values())
+        for pi, (cue, att) in enumerate(built):
+            X.append(rank_features(doc, cue, att))
+            y.append(int(pi in good))
+    return X, y
+
+
+def train_cues(train: list[dict], parses: list[Doc]) -> None:
+    """Lexicon, then the token-level cue classifier."""
+    from claimgraph.extract.cues import load_lexicon
+
+    lex = build_lexicon(train, parses)
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    (MODEL_DIR / "cues.json").write_text(json.dumps(dict(sorted(lex.items())), indent=0))
+    print(f"lexicon: {len(lex)} entries -> {MODEL_DIR / 'cues.json'}")
+    rates = load_lexicon(str(MODEL_DIR / "cues.json"), CANDIDATE_RATE, 2)
+    X, y = cue_examples(train, parses, rates)
+    print(f"cue candidates: {len(X)}, positive {sum(y)}")
+    weights = train_logistic(X, y)
+    (MODEL_DIR / "cue_classifier.json").write_text(json.dumps(weights, sort_keys=True, separators=(",", ":")))
+    print(f"classifier: {len(weights)} weights")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "polnear"))
-    ap.add_argument("--cache", default="/tmp/claimgraph-cache")
+    ap.add_argument("--cache", default="/tmp/claimgraph-cache2")
+    ap.add_argument("--only-ranker", action="store_true", help="keep the cue model, retrain the ranker")
     args = ap.parse_args()
     from claimgraph.extract import build_nlp
 
@@ -138,18 +184,18 @@ def main() -> int:
     corpus, cache = Path(args.corpus), Path(args.cache)
     train = load_corpus(corpus / "train.jsonl")
     parses = parsed(nlp, train, cache / "train.spacy")
-    lex = build_lexicon(train, parses)
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    (MODEL_DIR / "cues.json").write_text(json.dumps(dict(sorted(lex.items())), indent=0))
-    print(f"lexicon: {len(lex)} entries -> {MODEL_DIR / 'cues.json'}")
-    from claimgraph.extract.cues import load_lexicon
+    if not args.only_ranker:
+        train_cues(train, parses)
+    from claimgraph.extract.cues import load_lexicon, load_weights
 
-    rates = load_lexicon(str(MODEL_DIR / "cues.json"), CANDIDATE_RATE, 2)
-    X, y = cue_examples(train, parses, rates)
-    print(f"cue candidates: {len(X)}, positive {sum(y)}")
-    weights = train_logistic(X, y)
-    (MODEL_DIR / "cue_classifier.json").write_text(json.dumps(weights, sort_keys=True, separators=(",", ":")))
-    print(f"classifier: {len(weights)} weights")
+    load_lexicon.cache_clear()
+    load_weights.cache_clear()
+    nlp = build_nlp()  # reload: the cue model may have changed
+    X, y = rank_examples(train, parses, nlp)
+    print(f"ranker examples: {len(X)}, positive {sum(y)}")
+    ranker = train_logistic(X, y, epochs=6)
+    (MODEL_DIR / "ranker.json").write_text(json.dumps(ranker, sort_keys=True, separators=(",", ":")))
+    print(f"ranker: {len(ranker)} weights")
     return 0
 
 

@@ -8,10 +8,12 @@ decides the type (direct, indirect, mixed, according_to, no_comment).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.tokens import Doc, Token
 
 from ..records import Attribution, AttributionType, Span
-from . import grammar
+from . import grammar, ranking
 from .cues import Cue, _speaker_start
 from .quotes import QuoteIndex
 
@@ -141,13 +143,26 @@ def _clip_paragraphs(text: str, quotes: QuoteIndex, pieces: list[CharRange], cue
 
 
 def dedupe(atts: list[Attribution]) -> list[Attribution]:
-    """Two cues that claim the same content: keep the more confident one."""
+    """Two cues that claim the same content: keep the outer one ('X is believed to Y, the
+    official was quoted as saying' is the official's), else the more confident one."""
     kept: list[Attribution] = []
     for att in sorted(atts, key=lambda a: -a.confidence):
-        c = att.content
-        if not any(_overlap(c.start, c.end, k.content.start, k.content.end) >= 0.8 for k in kept if k.content.end > k.content.start):
+        clash = [k for k in kept if _same_content(att, k)]
+        if not clash:
             kept.append(att)
+        elif all(_inside(k.cue, att.content) for k in clash):
+            kept = [k for k in kept if k not in clash] + [att]
     return sorted(kept, key=lambda a: a.cue.start)
+
+
+def _same_content(a: Attribution, b: Attribution) -> bool:
+    if b.content.end <= b.content.start:
+        return False
+    return _overlap(a.content.start, a.content.end, b.content.start, b.content.end) >= 0.8
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
 
 
 def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
@@ -242,7 +257,25 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
 
 
 class AttributionBuilder:
-    """spaCy component: reads ``doc._.cues``, sets ``doc._.attributions``."""
+    """spaCy component: reads ``doc._.cues``, sets ``doc._.attributions``.
+
+    With a trained ranker each built attribution is scored; those under ``threshold``
+    are dropped and the rest carry the score as ``confidence``.
+    """
+
+    def __init__(self, model_dir: str | None = None, threshold: float = 0.3) -> None:
+        folder = Path(model_dir) if model_dir else ranking.MODEL_DIR
+        self.ranker = ranking.load_ranker(str(folder / "ranker.json"))
+        self.threshold = threshold
+
+    def _ranked(self, doc: Doc, cue: Cue, att: Attribution | None) -> Attribution | None:
+        if att is None or self.ranker is None:
+            return att
+        p = ranking.rank(self.ranker, ranking.rank_features(doc, cue, att))
+        # refusals and required constructions are kept whatever the ranker, which learned
+        # PolNeAR's habits, says: PolNeAR has no refusals and annotates 'quoted as' oddly
+        keep = p >= self.threshold or cue.kind == "no_comment" or cue.vouched
+        return att.with_(confidence=round(p, 3)) if keep else None
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -250,6 +283,6 @@ class AttributionBuilder:
         doc.user_data["cg_sent_ends"] = grammar.sentence_ends(doc)
         doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
         doc.user_data["cg_para_ends"] = grammar.paragraph_ends(doc)
-        found = (build(doc, text, cue, quotes) for cue in doc._.cues)
+        found = (self._ranked(doc, cue, build(doc, text, cue, quotes)) for cue in doc._.cues)
         doc._.attributions = dedupe([a for a in found if a is not None])
         return doc

@@ -46,6 +46,7 @@ class Cue:
     kind: CueKind
     score: float = 1.0
     negated: bool = False
+    vouched: bool = False  # found by a grammar rule the brief requires; rankers must not drop it
 
 
 @lru_cache(maxsize=4)
@@ -147,15 +148,15 @@ def construction_cue(tok: Token) -> Cue | None:
     deps = {c.dep_ for c in tok.children}
     if tok.pos_ == "VERB" and tok.lemma_ in DENIALS and deps & {"dobj", "ccomp"}:
         start, end, negated = _verb_phrase(tok)
-        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated)
+        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.pos_ == "VERB" and tok.lemma_ in RAISING and "auxpass" in deps and "xcomp" in deps:
         start, end, negated = _verb_phrase(tok)
-        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated)
+        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.lemma_ == "quote" and "auxpass" in deps and _quoted_as(tok):  # 'was quoted as saying'
         start, _, negated = _verb_phrase(tok)
-        return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated)
+        return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated, vouched=True)
     if tok.lower_ in REPORT_ADVERBS:
-        return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6)
+        return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6, vouched=True)
     return None
 
 
@@ -252,7 +253,7 @@ def _citing(doc: Doc, cue: Cue, cues: list[Cue]) -> bool:
 class CueFinder:
     """spaCy component: sets ``doc._.cues``."""
 
-    def __init__(self, model_dir: str | None = None, threshold: float = 0.5, min_rate: float = 0.02) -> None:
+    def __init__(self, model_dir: str | None = None, threshold: float = 0.2, min_rate: float = 0.02) -> None:
         folder = Path(model_dir) if model_dir else MODEL_DIR
         lexicon = load_lexicon(str(folder / "cues.json"), min_rate, 2)
         weights = load_weights(str(folder / "cue_classifier.json"))

@@ -20,7 +20,7 @@ for _name in ("cues", "attributions"):
         Doc.set_extension(_name, default=None)
 
 
-@Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": 0.5, "min_rate": 0.02})
+@Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": 0.2, "min_rate": 0.02})
 def make_cues(nlp: Language, name: str, model_dir: str | None, threshold: float, min_rate: float) -> CueFinder:
     return CueFinder(model_dir, threshold, min_rate)
 
@@ -30,9 +30,9 @@ def make_paragraphs(nlp: Language, name: str) -> ParagraphSplitter:
     return ParagraphSplitter()
 
 
-@Language.factory("claimgraph_attribution_v1")
-def make_attribution(nlp: Language, name: str) -> AttributionBuilder:
-    return AttributionBuilder()
+@Language.factory("claimgraph_attribution_v1", default_config={"model_dir": None, "threshold": 0.3})
+def make_attribution(nlp: Language, name: str, model_dir: str | None, threshold: float) -> AttributionBuilder:
+    return AttributionBuilder(model_dir, threshold)
 
 
 @Language.factory("claimgraph_hedging_v1")

@@ -16,6 +16,8 @@ COMPLEMENTS = ("ccomp", "xcomp")
 # right dependents that carry what is said when there is no clause ("denied the report")
 OBJECTS = ("dobj", "oprd", "attr", "acomp", "dative")
 ABOUT_PREPS = frozenset({"about", "of", "on", "that", "for", "over"})
+# prepositions that carry what a cue is about when it has no object ('warned against X')
+TOPIC_PREPS = frozenset({"about", "of", "on", "for", "over", "against", "to", "at", "by", "into"})
 # a cue clause before or inside its content: "..., he said" / "“...,” she added, “...”"
 TRAILING_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep")
 # raising and passive belief verbs: the subject belongs to the content
@@ -154,15 +156,35 @@ def _objects(verb: Token) -> list[Range]:
 
 
 def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
-    """'said:' or 'added,' followed by a quotation or a sentence."""
-    i = cue.end
-    while i < len(doc) and i - cue.end < 2 and doc[i].text in (":", ","):
+    """'said:' or 'added,' followed by a quotation or a sentence, maybe in the next paragraph."""
+    i, colon = cue.end, False
+    while i < len(doc) and i - cue.end < 3 and (doc[i].text in (":", ",") or doc[i].is_space):
+        colon = colon or doc[i].text == ":"
         i += 1
     if i >= len(doc) or i == cue.end and doc[cue.end - 1].text != ":":
         return []
-    if doc[i].text not in QUOTE_MARKS and doc[cue.end - 1].text != ":" and doc[i - 1].text != ":":
+    colon = colon or doc[cue.end - 1].text == ":"
+    if doc[i].text not in QUOTE_MARKS and not colon:
         return []
     return [(i, doc.user_data["cg_sent_ends"][i])]
+
+
+def _passive_subject(verb: Token) -> list[Range]:
+    """'The issue was first reported by the Post': the passive subject is the content."""
+    if not any(c.dep_ == "agent" for c in verb.children):
+        return []
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return [clipped_subtree(subj)] if subj is not None else []
+
+
+def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
+    """'warned against X', 'pointed to X', 'bristled at X': a preposition right after the cue."""
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i <= cue.end + 1:
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                return [(objs[0].left_edge.i, clipped_subtree(objs[0])[1])]
+    return []
 
 
 def raised(verb: Token) -> bool:
@@ -188,7 +210,10 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
             subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
-    return _clause_before(doc, verb, cue) or _objects(verb) or _after_colon(doc, cue)
+    return (
+        _clause_before(doc, verb, cue) or _objects(verb) or _after_colon(doc, cue)
+        or _passive_subject(verb) or _topic_prep(verb, cue)
+    )  # fmt: skip
 
 
 def adverb_content(doc: Doc, cue: Cue) -> list[Range]:

@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 MAX_RUN = 100
-_LONG = re.compile(r"\S{%d,}" % (MAX_RUN + 1))
+_LONG = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
 class BoundedTokenizer:
