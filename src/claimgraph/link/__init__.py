@@ -25,7 +25,7 @@ import numpy as np
 
 from ..records import ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
-from .actors import actors_of, canonical, table_actors
+from .actors import actors_of, canonical, first_position, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, pick_target, proposition_text, reference_of
 from .stance import ClaimContext, StanceInput, is_reaction, stance_of
@@ -142,16 +142,13 @@ class ClaimLinker:
             it.vec = (v / n if n else v).astype(np.float32)
 
     def _cluster(self, items: list[_Item], date: str | None, touched: set[str]) -> None:
-        th = self.thresholds
         for i, it in enumerate(items):
             if it.vec is None:
                 self._refer(items, i, date, touched)
                 continue
-            src = it.view.source
-            best, s = cl.nearest(it.vec, it.actors, list(self.states.values()), th, src, self._hints(items, i))
             reaction = is_reaction(it.text, it.att.cue.text, it.att.type)
-            bar = th.attach - (th.reaction_relief if reaction else 0.0)
-            if best is None or s < bar:
+            best = self._best_claim(items, i, touched, reaction)
+            if best is None:
                 best = self._context_claim(items, i, reaction)
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date)
@@ -160,8 +157,25 @@ class ClaimLinker:
                 it.founds = True
             it.claim = best.id
             cl.add_member(best, it.vec, it.actors, date)
-            best.sources.add(src)
+            best.sources.add(it.view.source)
             touched.add(best.id)
+
+    def _best_claim(self, items: list[_Item], i: int, touched: set[str], reaction: bool) -> cl.ClaimState | None:
+        """The nearest claim that is close enough: claims already in this article need
+        ``attach`` (less for reactions), claims known from other articles ``attach_known``."""
+        it, th = items[i], self.thresholds
+        assert it.vec is not None
+        hints = self._hints(items, i)
+        here = [self.states[c] for c in sorted(touched) if c in self.states]
+        known = [st for cid, st in sorted(self.states.items()) if cid not in touched]
+        b_in, s_in = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
+        b_out, s_out = cl.nearest(it.vec, it.actors, known, th, it.view.source, hints)
+        bar_in = th.attach - (th.reaction_relief if reaction else 0.0)
+        if b_in is not None and s_in >= bar_in and s_in >= s_out:
+            return b_in
+        if b_out is not None and s_out >= th.attach_known:
+            return b_out
+        return b_in if b_in is not None and s_in >= bar_in else None
 
     def _context_claim(self, items: list[_Item], i: int, reaction: bool) -> cl.ClaimState | None:
         """No claim is close enough: a reaction joins the claim its paragraph is about, and a
@@ -207,8 +221,9 @@ class ClaimLinker:
             target = pick_target(it.ref, i, views, _owner_side(it.ref), _main_index(items[:i]))
         if target is None and it.ref is None:
             target = _same_paragraph(items, i, before=True)
-        if target is not None and items[target].claim is not None:
-            self._join(it, target, items[target].claim, date, touched)
+        claim = items[target].claim if target is not None else None
+        if claim is not None:
+            self._join(it, target, claim, date, touched)
 
     def _join(self, it: _Item, target: int | None, claim: str, date: str | None, touched: set[str]) -> None:
         it.target, it.claim = target, claim
@@ -305,19 +320,8 @@ def _side(source: str, mention: str, entity: Entity | None) -> str:
         return own
     if entity is not None and entity.affiliation:
         return canonical(entity.affiliation)
-    found = sorted(table_actors(mention), key=lambda a: _first_pos(mention, a))
+    found = sorted(table_actors(mention), key=lambda a: first_position(mention, a))
     return found[0] if found else ""
-
-
-def _first_pos(text: str, actor: str) -> int:
-    import re
-
-    from .actors import _ALIAS_RE, _ALIAS
-
-    for m in _ALIAS_RE.finditer(text):
-        if _ALIAS[m.group(1).lower()] == actor:
-            return m.start()
-    return len(text) if not re.search(actor, text) else 0
 
 
 def _owner_side(ref: Reference) -> str:

@@ -70,6 +70,14 @@ def table_actors(text: str) -> set[str]:
     return found
 
 
+def first_position(text: str, actor: str) -> int:
+    """Offset of the first name of ``actor`` in ``text`` (len(text) when absent)."""
+    for m in _ALIAS_RE.finditer(text):
+        if _ALIAS[m.group(1).lower()] == actor:
+            return m.start()
+    return len(text)
+
+
 def _nlp() -> Any | None:
     with _NLP_LOCK:
         if not _NLP:

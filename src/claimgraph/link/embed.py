@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any, Protocol
 
 import numpy as np
@@ -49,13 +50,15 @@ class Embedder(Protocol):
 def _unit(m: Matrix) -> Matrix:
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (m / norms).astype(np.float32)
+    out: Matrix = (m / norms).astype(np.float32)
+    return out
 
 
 def _import(module: str, package: str) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         return __import__(module, fromlist=["_"])
     except ImportError as exc:
@@ -75,6 +78,10 @@ class MiniLMEmbedder:
         st = _import("sentence_transformers", "sentence-transformers")
         torch = _import("torch", "torch")
         torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        try:  # the CLI prints its own progress; the model's weight-loading bar is noise
+            _import("transformers", "transformers").utils.logging.disable_progress_bar()
+        except (EmbeddingError, AttributeError):
+            pass
         self._model = st.SentenceTransformer(str(pkg.get_model_path()), device="cpu")
 
     def encode(self, texts: Sequence[str]) -> Matrix:
@@ -112,7 +119,7 @@ class HashEmbedder:
     def _vector(self, text: str) -> npt.NDArray[np.float32]:
         words = _WORD.findall(text.lower())
         v = np.zeros(self.dim, dtype=np.float32)
-        for tok in words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]:
+        for tok in words + [f"{a}_{b}" for a, b in pairwise(words)]:
             h = int.from_bytes(hashlib.blake2b(tok.encode(), digest_size=4).digest(), "big")
             v[h % self.dim] += 1.0 if h & 1 << 31 else -1.0
         return v

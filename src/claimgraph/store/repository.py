@@ -295,6 +295,38 @@ class Repository:
             return sorted(str(o) for o in conn.execute(q).scalars())
 
 
+    # --- claim linking (added with link/) --------------------------------------------------
+
+    def merge_claims(self, merges: Sequence[tuple[str, str]]) -> int:
+        """(absorbed id, surviving id) pairs, as ``ClaimLinker.take_merges()`` hands them over:
+        the absorbed claim's stances move to the surviving claim and its row goes; returns
+        the number of stances moved."""
+        moved = 0
+        with write_tx(self.engine) as conn:
+            for drop, keep in merges:
+                if drop == keep:
+                    continue
+                moved += conn.execute(update(s.stances).where(s.stances.c.claim_id == drop)
+                                      .values(claim_id=keep)).rowcount or 0
+                conn.execute(delete(s.claims).where(s.claims.c.id == drop))
+                _refresh_contested(conn, {keep})
+        return moved
+
+    def claim_sources(self) -> dict[str, list[str]]:
+        """Claim id -> names of the sources that asserted or supported it (for
+        ``ClaimLinker.from_claims(claims, asserters=...)`` in a later run)."""
+        q = (select(s.stances.c.claim_id, s.attributions.c.source_name, s.entities.c.name)
+             .join(s.attributions, s.attributions.c.id == s.stances.c.attribution_id)
+             .outerjoin(s.entities, s.entities.c.id == s.attributions.c.entity_id)
+             .where(s.stances.c.stance.in_(("asserts", "supports"))))
+        out: dict[str, list[str]] = {}
+        with read_tx(self.engine) as conn:
+            for cid, source_name, entity_name in conn.execute(q):
+                name = entity_name or source_name
+                if name and name not in out.setdefault(cid, []):
+                    out[cid].append(name)
+        return out
+
 # --- helpers (private) ------------------------------------------------------------------
 
 
