@@ -64,6 +64,8 @@ def _loose_modifier(tok: Token) -> bool:
     """', which ...', ', contradicting ...': a non-restrictive tail the source did not say."""
     doc = tok.doc
     first = doc[tok.left_edge.i]
+    if tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ";":
+        return True  # a second clause after a semicolon is the writer's, not the source's
     if tok.left_edge.i == 0 or doc[tok.left_edge.i - 1].text not in (",", "\u2014", "--"):
         return False
     if tok.dep_ == "relcl":

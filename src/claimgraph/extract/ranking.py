@@ -46,7 +46,23 @@ def rank_features(doc: Doc, cue: Cue, att: Attribution) -> list[str]:
         f"neg={cue.negated}", f"sp={src if src in ('he', 'she', 'they', 'it', 'i', 'we', 'you') else 'other'}",
         f"c0={att.content.text[:1] in QUOTE_MARKS}", f"that={att.content.text.lower().startswith('that ')}",
     ]  # fmt: skip
+    first = doc.char_span(att.content.start, att.content.start + 1, alignment_mode="expand")
+    if first is not None and len(first):
+        feats.append(f"cf={first[0].pos_}")
+    quotes = doc.user_data.get("cg_quotes")
+    if quotes is not None:
+        feats.append(f"q={quotes.containing(head.idx) is not None}")  # a cue inside a quotation
+    headline = not any("\n" in t.text_with_ws for t in doc[: head.i])
+    feats.append(f"h={headline}")
+    feats.append(f"sd={_src_pos(doc, att)}")
     return feats
+
+
+def _src_pos(doc: Doc, att: Attribution) -> str:
+    if att.source is None:
+        return "-"
+    span = doc.char_span(att.source.start, att.source.end, alignment_mode="expand")
+    return span.root.pos_ if span is not None and len(span) else "?"
 
 
 def rank(weights: dict[str, float], feats: list[str]) -> float:
