@@ -9,7 +9,10 @@ progress).
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, Protocol
@@ -58,25 +61,77 @@ def local_analyzer(settings: Settings) -> Analyzer:
         for batch in chunks(articles, settings.batch_size):
             if "nlp" not in state:
                 state["nlp"] = pipeline.load_nlp(settings)
-            yield from analyse_guarded(state["nlp"], batch, settings.batch_size)
+            yield from analyse_guarded(state["nlp"], batch, settings.batch_size,
+                                       timeout=settings.extract_timeout)
 
     return analyse
 
 
-def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int) -> Iterator[Outcome]:
-    """A batch through the pipeline; when it fails, each article alone, so one bad one is named."""
+def analyse_guarded(nlp: Any, articles: Sequence[Article], batch_size: int, *,
+                    timeout: float = 0.0) -> Iterator[Outcome]:
+    """A batch through the pipeline; when it fails, each article alone, so one bad one is named.
+
+    With ``timeout`` > 0 (seconds per article; main thread on Unix only) the batch runs
+    under a watchdog of that many seconds; past it, each article gets its own watchdog,
+    and one that still runs over fails with an ExtractionError. A batch of ordinary
+    articles finishes far inside one article's limit, so only a batch holding a
+    pathological article pays for the retry.
+    """
     from . import pipeline
 
     try:
-        yield from list(pipeline.analyse(nlp, articles, batch_size=batch_size))
+        with _watchdog(timeout):
+            results = list(pipeline.analyse(nlp, articles, batch_size=batch_size))
+        yield from results
         return
-    except Exception:  # noqa: BLE001 - isolate the failing article below
+    except (Exception, _Timeout):  # noqa: BLE001, S110 - isolate the failing article below
         pass
     for art in articles:
         try:
-            yield from list(pipeline.analyse(nlp, [art], batch_size=1))
+            with _watchdog(timeout):
+                results = list(pipeline.analyse(nlp, [art], batch_size=1))
+        except _Timeout:
+            yield art, str(ExtractionError(f"extraction took longer than extract_timeout={timeout:g}s"))
+            continue
         except Exception as exc:  # noqa: BLE001 - recorded per article, the run goes on
-            yield art, str(ExtractionError(f"{type(exc).__name__}: {exc}"))
+            yield art, str(ExtractionError(_one_line(f"{type(exc).__name__}: {exc}")))
+            continue
+        yield from results
+
+
+class _Timeout(BaseException):
+    """Raised by the watchdog's alarm. A BaseException, like KeyboardInterrupt, so that
+    no ``except Exception`` inside a pipeline stage can swallow it."""
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise _Timeout()
+
+
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """Raise _Timeout in this thread after ``seconds`` of wall time (SIGALRM).
+
+    Signals reach only the main thread, so elsewhere (and for ``seconds`` <= 0, or
+    without ``setitimer``) the block runs unbounded. The previous handler is restored.
+    """
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    first = (message.splitlines() or [""])[0]
+    return first if len(first) <= limit else first[: limit - 1] + "…"
 
 
 def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,

@@ -21,7 +21,7 @@ class Settings:
     # ingest limits
     max_download_bytes: int = 20_000_000
     max_article_bytes: int = 5_000_000
-    max_article_chars: int = 2_000_000
+    max_article_chars: int = 1_000_000  # spaCy refuses longer texts (nlp.max_length)
     fetch_timeout: float = 20.0
     max_redirects: int = 5
     max_feed_entries: int = 500

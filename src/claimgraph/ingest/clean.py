@@ -24,12 +24,13 @@ from .page import extract_page
 
 # Characters that are invisible but break tokenisation and hashing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Runs are bounded so that text full of unclosed "<a" or "**" stays linear to scan.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]{0,40}(?:\s[^<>]{0,2000})?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^()\s]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/)[^()\s]*\)")
+# Link text stops at any bracket, so each "[" starts at most one scan up to the next
+# bracket: linear on "[[[[..." where "[^\]]+" would rescan the rest of the line per "[".
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()\s]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:https?://|/)[^()\s]*\)")
 _BOLD = re.compile(r"\*\*([^*\n]{1,500}?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+")
 _CREDIT = re.compile(r"(?i)^\(?(?:photo|photograph|picture|image|illustration)(?: credit)?s?\s*[:/]")
@@ -97,9 +98,11 @@ def _unescape(text: str) -> str:
 
 def _strip_inline(line: str) -> str:
     """Tags dropped with their inner text kept; markdown links reduced to their text."""
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    return _unescape(_TAG.sub("", line))
+    if "](" in line:  # the checks skip the regexes on the common plain line
+        line = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", line))
+    if "<" in line:
+        line = _TAG.sub("", line)
+    return _unescape(line) if "&" in line else line
 
 
 def _build(
@@ -146,14 +149,31 @@ def _is_noise(paragraph: str) -> bool:
 
 def _rejoin(paragraphs: Iterable[str], *, protect_first: bool) -> list[str]:
     """Paragraphs split mid-sentence by a stray blank line joined back together."""
-    out: list[str] = []
+    # Pieces are gathered and joined once: re-building the growing paragraph (and
+    # scanning it for its end) on every join is quadratic on "word\n\n" repeated.
+    groups: list[list[str]] = []
     for paragraph in paragraphs:
-        joinable = out and not (protect_first and len(out) == 1)
-        if joinable and not _TERMINAL.search(out[-1]) and _LOWER_START.match(paragraph):
-            out[-1] = f"{out[-1]} {paragraph}"
+        joinable = groups and not (protect_first and len(groups) == 1)
+        if joinable and not _TERMINAL.search(groups[-1][-1]) and _LOWER_START.match(paragraph):
+            groups[-1].append(paragraph)
         else:
-            out.append(paragraph)
-    return out
+            groups.append([paragraph])
+    return [" ".join(group) for group in groups]
+
+
+def _drop_comments(text: str) -> str:
+    """``<!-- ... -->`` removed; an unclosed one is left as text. Linear, unlike a lazy
+    ``<!--.*?-->`` regex, which rescans to the end for every unclosed ``<!--``."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # -- text -------------------------------------------------------------------------------
@@ -286,7 +306,7 @@ def article_from_text(
     Raises EmptyInputError when nothing is left after cleaning.
     """
     meta, text = _front_matter(_normalise_chars(raw))
-    text = "\n".join(_strip_inline(line) for line in _COMMENT.sub("", text).split("\n"))
+    text = "\n".join(_strip_inline(line) for line in _drop_comments(text).split("\n"))
     found_url, blocks = _take_source_url(_blocks(text))
     header, blocks = _take_header(blocks)
     paragraphs = [_paragraph(b) for b in blocks if not _is_caption(" ".join(b))]
