@@ -16,9 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from claimgraph.evaluate import export_record, format_spans, load_corpus, score_spans  # noqa: E402
-from claimgraph.extract import build_nlp  # noqa: E402
-from train_extractor import parsed  # noqa: E402
+from train_extractor import parsed
+
+from claimgraph.evaluate import export_record, format_spans, load_corpus, score_spans
+from claimgraph.extract import build_nlp
 
 
 def main() -> int:

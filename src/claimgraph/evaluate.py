@@ -20,14 +20,12 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .records import Attribution
+from .records import Attribution, Span
 
 Record = dict[str, Any]
 
 STOP = frozenset(
-    """a an the of to in on for and or but with by at from as that this these those is are was were be been
-being it its he she they we i you his her their our has have had will would can could may might do does did not
-no than then there here which who whom whose what when where why how about into over after before said says""".split()
+    ["a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "but", "with", "by", "at", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "has", "have", "had", "will", "would", "can", "could", "may", "might", "do", "does", "did", "not", "no", "than", "then", "there", "here", "which", "who", "whom", "whose", "what", "when", "where", "why", "how", "about", "into", "over", "after", "before", "said", "says"]
 )
 
 
@@ -106,7 +104,7 @@ def _greedy(pairs: list[tuple[float, int, int]]) -> dict[int, int]:
 
 
 def load_gold(paths: Iterable[str | Path]) -> list[Record]:
-    docs = []
+    docs: list[Record] = []
     for p in paths:
         path = Path(p)
         files = sorted(path.glob("*.json")) if path.is_dir() else [path]
@@ -258,9 +256,9 @@ def score_spans(corpus_path: str | Path, records: Iterable[Record], min_f1: floa
     docs = load_corpus(corpus_path)
     wanted = {d["doc_id"] for d in docs}
     by_doc: dict[str, list[Record]] = defaultdict(list)
-    for rec in records:
-        if pred_doc(rec) in wanted:
-            by_doc[pred_doc(rec)].append(rec)
+    for r in records:
+        if pred_doc(r) in wanted:
+            by_doc[pred_doc(r)].append(r)
     tp = fp = fn = src_ok = cue_ok = 0
     for doc in docs:
         ps = by_doc.get(doc["doc_id"], [])
@@ -288,10 +286,13 @@ def format_spans(result: Record) -> str:
 # ---- running the extractor ----
 
 
+def _span(s: Span | None) -> Record | None:
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text, "fragments": list(s.fragments)}
+
+
 def export_record(doc_id: str, att: Attribution) -> Record:
     """One attribution in the JSONL export shape; before resolution the name is the mention."""
     mention = att.source.text if att.source else None
-    span = lambda s: None if s is None else {"start": s.start, "end": s.end, "text": s.text}  # noqa: E731
     return {
         "document": {"id": doc_id, "path": doc_id + ".txt"},
         "source": {"name": att.source_name or mention, "mention": mention},
@@ -300,7 +301,7 @@ def export_record(doc_id: str, att: Attribution) -> Record:
         "evidence": att.evidence.text if att.evidence else None, "no_evidence": att.no_evidence,
         "via": att.via, "cites": att.cites, "confidence": att.confidence,
         "stance": att.stance, "claim": {"id": att.claim} if att.claim else None,
-        "offsets": {"cue": span(att.cue), "content": span(att.content), "source": span(att.source)},
+        "offsets": {"cue": _span(att.cue), "content": _span(att.content), "source": _span(att.source)},
     }  # fmt: skip
 
 

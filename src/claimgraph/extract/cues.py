@@ -25,9 +25,7 @@ MODEL_DIR = Path(__file__).parent / "model"
 
 # Lemmas that head a cue often enough in news to trust without a learned lexicon.
 CORE_VERBS = frozenset(
-    "say tell add write report announce claim argue believe think deny insist warn note "
-    "explain state suggest acknowledge admit confirm reveal predict tweet reject allege "
-    "assert contend declare maintain recall reply respond stress testify vow".split()
+    ["say", "tell", "add", "write", "report", "announce", "claim", "argue", "believe", "think", "deny", "insist", "warn", "note", "explain", "state", "suggest", "acknowledge", "admit", "confirm", "reveal", "predict", "tweet", "reject", "allege", "assert", "contend", "declare", "maintain", "recall", "reply", "respond", "stress", "testify", "vow"]
 )
 # "declined to comment", "refused to comment", "no immediate comment"
 REFUSAL_VERBS = frozenset({"decline", "refuse"})
@@ -106,9 +104,9 @@ def _verb_phrase(tok: Token) -> tuple[int, int, bool]:
 def _quoted_as(tok: Token) -> int | None:
     """'was quoted as saying': the cue runs on to the speech verb."""
     for child in tok.children:
-        if child.dep_ in ("advcl", "prep", "xcomp") and child.i > tok.i and child.i - tok.i <= 3:
-            if child.lower_ == "as" or tok.doc[tok.i + 1].lower_ == "as":
-                return child.i + 1 if child.lower_ != "as" else child.i + 2
+        near = child.dep_ in ("advcl", "prep", "xcomp") and 0 < child.i - tok.i <= 3
+        if near and (child.lower_ == "as" or tok.doc[tok.i + 1].lower_ == "as"):
+            return child.i + 1 if child.lower_ != "as" else child.i + 2
     return None
 
 

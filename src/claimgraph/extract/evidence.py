@@ -17,24 +17,24 @@ from ..records import Attribution, Span
 _NO_EVIDENCE = re.compile(
     r"\b(without (?:providing|offering|giving|citing|presenting) (?:any )?(?:evidence|proof|details)"
     r"|(?:provided|offered|gave|presented|cited) no (?:evidence|proof)|no evidence (?:was|has been) (?:given|provided))",
-    re.I,
+    re.IGNORECASE,
 )
 # most specific first: 'without providing evidence ... other than X' must yield X
 _EVIDENCE = [
     re.compile(
         r"\b(?:other than|based on|pointing to|citing evidence (?:of|that)|on the basis of|relying on)\s+"
         r"(?P<ev>(?:[^,;\"\u201c\u201d.]|\.(?=\w))+?)(?=\s+(?:more than|which|as)\b|[,;\"\u201c\u201d]|\.(?!\w)|$)",
-        re.I,
+        re.IGNORECASE,
     ),
     re.compile(
-        r"\bevidence (?:of|that)\s+(?P<ev>(?:[^,;\"\u201c\u201d.]|\.(?=\w))+?)(?=[,;\"\u201c\u201d]|\.(?!\w)|$)", re.I
+        r"\bevidence (?:of|that)\s+(?P<ev>(?:[^,;\"\u201c\u201d.]|\.(?=\w))+?)(?=[,;\"\u201c\u201d]|\.(?!\w)|$)", re.IGNORECASE
     ),
 ]
 _VIA = re.compile(
     r"\b(?:as quoted by|quoted by|as reported by|according to reports? (?:by|in)|in an interview with|told)\s+"
     r"(?P<via>(?:the )?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)"
 )
-_CITES = re.compile(r"\bciting\s+(?P<cites>(?:[^,.;]|\.(?=\w|\s+[a-z]))+)", re.I)
+_CITES = re.compile(r"\bciting\s+(?P<cites>(?:[^,.;]|\.(?=\w|\s+[a-z]))+)", re.IGNORECASE)
 
 
 def _sentence_window(doc: Doc, att: Attribution) -> tuple[int, int]:

@@ -23,7 +23,7 @@ HEDGES = sorted(
     key=len,
     reverse=True,
 )
-_PATTERN = re.compile(r"\b(" + "|".join(re.escape(h.strip()) for h in HEDGES if h.strip()) + r")\b", re.I)
+_PATTERN = re.compile(r"\b(" + "|".join(re.escape(h.strip()) for h in HEDGES if h.strip()) + r")\b", re.IGNORECASE)
 FRAMING_WINDOW = 40  # characters before the cue where "reportedly", "is believed to" frame it
 
 
