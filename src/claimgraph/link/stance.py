@@ -41,7 +41,7 @@ _DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|ref
                        re.IGNORECASE)
 _DENY_WORDS = re.compile(
     r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|lies|lying|false(?:hood)?s?|"
-    r"nonsense|absurd|fake)\b", re.IGNORECASE)
+    r"nonsense|absurd|fake|fantasy|fiction|hysteria)\b", re.IGNORECASE)
 _DISPUTE_CUE = re.compile(
     r"\b(?:question\w*|disput\w*|doubt\w*|contradict\w*|challeng\w*|counter\w*|push\w* back|"
     r"skeptic\w*|sceptic\w*|cast\w* doubt)\b", re.IGNORECASE)
@@ -98,6 +98,11 @@ def is_accused(a: StanceInput, ctx: ClaimContext) -> bool:
     return bool(mine & accused) and not (mine & ({ctx.founder_side} - {""}))
 
 
+def _same_side(a: StanceInput, ctx: ClaimContext) -> bool:
+    """The source speaks for the side that made the claim (its own camp repeating it)."""
+    return bool(a.side) and a.side == ctx.founder_side
+
+
 def negated(a: StanceInput) -> bool:
     text = _NOT_NEGATION.sub(" ", _text(a))
     return a.negated or bool(_NEGATION.search(text))
@@ -117,7 +122,7 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
     text = _text(a)
     if a.type == "no_comment":
         return "no_comment", "no_comment.type"
-    if _NO_COMMENT.search(a.cue):
+    if _NO_COMMENT.search(a.cue) or _NO_COMMENT.search(text[:80]):
         return "no_comment", "no_comment.cue"
     if _DENY_CUE.search(a.cue):
         return "denies", "denies.cue"
@@ -143,13 +148,13 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
 def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, str]:
     accused = is_accused(a, ctx)
     others = ctx.asserters - {a.source}
-    if not accused and others and _STRONG_AGREE.search(text) and a.side != ctx.founder_side:
+    if not accused and others and _STRONG_AGREE.search(text) and not _same_side(a, ctx):
         return "supports", "supports.agrees"
     if negated(a):
         return ("denies", "denies.accused") if accused else ("disputes", "disputes.negated")
     if accused:
         return "disputes", "disputes.accused"
     agrees = _AGREE.search(text) or _AGREE_CUE.search(a.cue) or a.type == "according_to"
-    if others and agrees and (not a.side or a.side != ctx.founder_side):
+    if others and agrees and not _same_side(a, ctx):
         return "supports", "supports.agrees"
     return "asserts", "asserts"
