@@ -224,6 +224,25 @@ def test_feeds_with_hostile_entries_and_corrupted_bytes(entries: list[str], edit
     check_results(ingest_bytes(bytes(data), ".rss"))
 
 
+REGRESSIONS = Path(__file__).resolve().parents[1] / "fuzz" / "regressions" / "feed"
+
+
+def test_feed_entry_whose_link_is_the_rest_of_the_document() -> None:
+    # found by fuzz/fuzz_feed.py: feedparser returned a multi-line "link", which became the
+    # input's name and put line breaks into its error
+    results = ingest_bytes((REGRESSIONS / "entry-link-holds-the-rest-of-the-document").read_bytes(), ".xml")
+    check_results(results)
+    for item in results:
+        assert "\n" not in (item.input if isinstance(item, IngestFailure) else item.path or "")
+
+
+def test_feed_with_non_ascii_bytes_in_its_encoding_declaration() -> None:
+    # found by fuzz/fuzz_feed.py: feedparser raised UnicodeDecodeError reading the declaration
+    (item,) = ingest_bytes((REGRESSIONS / "non-ascii-bytes-in-the-encoding-declaration").read_bytes(), ".xml")
+    assert isinstance(item, IngestFailure) and "unexpected" not in item.reason
+    check_error(item.error)
+
+
 def billion_laughs(encoding: str) -> bytes:
     entities = '<!ENTITY a "' + "ha" * 5 + '">' + "".join(
         f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9))

@@ -89,12 +89,17 @@ def _guarded(
     try:
         yield from produce()
     except ClaimgraphError as exc:
-        yield IngestFailure(name, str(exc), exc)
+        yield IngestFailure(name, _one_line(str(exc)), exc)
     # A bug in a cleaner or parser on one odd input must not end a run over thousands.
     except Exception as exc:  # noqa: BLE001
         error = InputError(f"unexpected {type(exc).__name__}: {exc}", subject=name)
         error.__cause__ = exc
-        yield IngestFailure(name, str(error), error)
+        yield IngestFailure(name, _one_line(str(error)), error)
+
+
+def _one_line(reason: str) -> str:
+    """A reason shown on one line even when a name in it holds line breaks (a file name can)."""
+    return reason.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _one_input(item: str, ctx: _Context) -> Iterator[Article | IngestFailure]:
@@ -220,7 +225,12 @@ def _parse_feed(data: bytes, name: str) -> Any:
     # billion-laughs expansion; news feeds have no reason to declare any.
     if _ENTITY_DECL.search(data):
         raise InputError("feed declares XML entities; refused", subject=name)
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    except (UnicodeError, LookupError, ValueError) as exc:
+        # feedparser decodes the XML declaration's encoding name as UTF-8 without a guard
+        # (found by fuzz/fuzz_feed.py)
+        raise InputError(f"not a readable feed ({type(exc).__name__})", subject=name) from None
     if not parsed.entries:
         problem = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
         raise EmptyInputError(f"feed has no entries{problem}".split("\n")[0], subject=name)
@@ -230,9 +240,18 @@ def _parse_feed(data: bytes, name: str) -> Any:
 def _from_feed(data: bytes, name: str, ctx: _Context) -> Iterator[Article | IngestFailure]:
     parsed = _parse_feed(data, name)
     for number, entry in enumerate(parsed.entries[: ctx.settings.max_feed_entries], start=1):
-        link = str(entry.get("link") or "")
+        link = _entry_link(entry)
         label = link or f"{name}#entry-{number}"
         yield from _guarded(label, partial(_from_entry, entry, label, ctx))
+
+
+def _entry_link(entry: Any) -> str:
+    """The entry's link, or "" when it can not be one: a broken feed can make feedparser
+    return the rest of the document as the link (found by fuzz/fuzz_feed.py)."""
+    link = str(entry.get("link") or "").strip()
+    if len(link) > 2000 or any(c.isspace() or not c.isprintable() for c in link):
+        return ""
+    return link
 
 
 def _entry_date(entry: Any) -> str | None:
