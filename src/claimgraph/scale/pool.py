@@ -28,8 +28,9 @@ def _init_worker(settings: Settings) -> None:
     _NLP = load_nlp(settings)
 
 
-def _analyse_batch(batch: list[Article], batch_size: int) -> list[Outcome]:
-    return list(analyse_guarded(_NLP, batch, batch_size))
+def _analyse_batch(batch: list[Article], batch_size: int, timeout: float) -> list[Outcome]:
+    # a pool worker runs tasks on its main thread, so the per-article watchdog works here too
+    return list(analyse_guarded(_NLP, batch, batch_size, timeout=timeout))
 
 
 def pool_analyzer(settings: Settings, workers: int) -> Analyzer:
@@ -40,7 +41,8 @@ def pool_analyzer(settings: Settings, workers: int) -> Analyzer:
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(settings,)) as pool:
             yield from ordered(
-                (pool.submit(_analyse_batch, b, settings.batch_size) for b in chunks(articles, settings.batch_size)),
+                (pool.submit(_analyse_batch, b, settings.batch_size, settings.extract_timeout)
+                 for b in chunks(articles, settings.batch_size)),
                 2 * workers,
             )
 
