@@ -6,9 +6,11 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 ``claims`` holding the claims it created or updated. Per article:
 
 1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
-2. each joins the nearest claim (stored or founded earlier in the article) when close
-   enough, else the claim of its neighbour (same source or paragraph) when loosely
-   related, else founds a claim (``cluster``);
+2. within the article, each joins the nearest claim founded earlier in the article when
+   close enough (discourse hints: same source a paragraph away, same paragraph), else
+   founds one (``cluster``); then each claim the article founded joins the stored claim
+   its centroid reaches, else is stored as new. Clustering the article on its own first
+   keeps the result close to independent of ingest order;
 3. contents that point at a statement ("the accusation", "We have not seen that") and
    no-comment lines join the claim of the statement they target (``refs``);
 4. stances follow from cues, negation and who the claim is about (``stance``);
@@ -67,6 +69,7 @@ class ClaimLinker:
     aliases: dict[str, str] = field(default_factory=dict)
     founder_side: dict[str, str] = field(default_factory=dict)
     _merges: list[tuple[str, str]] = field(default_factory=list)
+    _local: dict[str, cl.ClaimState] = field(default_factory=dict)  # claims founded by this article
     _embedder: Embedder | None = None
 
     @classmethod
@@ -106,8 +109,10 @@ class ClaimLinker:
         items = self._items(result)
         date = (result.article.published or "")[:10] or None
         touched: set[str] = set()
+        self._local = {}
         self._cluster(items, date, touched)
         self._resolve_references(items, date, touched)
+        self._attach_local(items, touched)
         self._merge(items, touched)
         atts = self._stances(items)
         for cid in touched:
@@ -157,7 +162,7 @@ class ClaimLinker:
                 best = self._context_claim(items, i, reaction)
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date)
-                best = self.states.setdefault(best.id, best)
+                best = self._local.setdefault(best.id, best)
                 self.founder_side.setdefault(best.id, it.view.side)
                 it.founds = True
             it.claim = best.id
@@ -166,21 +171,39 @@ class ClaimLinker:
             touched.add(best.id)
 
     def _best_claim(self, items: list[_Item], i: int, touched: set[str], reaction: bool) -> cl.ClaimState | None:
-        """The nearest claim that is close enough: claims already in this article need
-        ``attach`` (less for reactions), claims known from other articles ``attach_known``."""
+        """The nearest claim of this article that scores ``attach`` (less for reactions)."""
         it, th = items[i], self.thresholds
         assert it.vec is not None
-        hints = self._hints(items, i)
-        here = [self.states[c] for c in sorted(touched) if c in self.states]
-        known = [st for cid, st in sorted(self.states.items()) if cid not in touched]
-        b_in, s_in = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
-        b_out, s_out = cl.nearest(it.vec, it.actors, known, th, it.view.source, hints)
-        bar_in = th.attach - (th.reaction_relief if reaction else 0.0)
-        if b_in is not None and s_in >= bar_in and s_in >= s_out:
-            return b_in
-        if b_out is not None and s_out >= th.attach_known:
-            return b_out
-        return b_in if b_in is not None and s_in >= bar_in else None
+        here = [self._local[c] for c in sorted(self._local)]
+        best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, self._hints(items, i))
+        bar = th.attach - (th.reaction_relief if reaction else 0.0)
+        return best if best is not None and s >= bar else None
+
+    def _attach_local(self, items: list[_Item], touched: set[str]) -> None:
+        """Stage two: each claim founded by this article joins the known claim whose centroid
+        it reaches (``attach_known``), else becomes a known claim itself. Deciding claim by
+        claim, after the article is clustered on its own, keeps the in-article grouping
+        independent of what was ingested before."""
+        th, known = self.thresholds, sorted(self.states.items())
+        for lid, local in sorted(self._local.items(), key=lambda kv: _first_member(items, kv[0])):
+            best, best_s = None, -2.0
+            for _kid, st in known:
+                s = cl.score(local.unit(), local.actors, st, th)
+                if local.sources & st.sources:
+                    s += th.source_bonus
+                if s > best_s + 1e-9:
+                    best, best_s = st, s
+            target = best if best is not None and best_s >= th.attach_known else self.states.get(lid)
+            if target is None:
+                self.states[lid] = local
+                continue
+            cl.merge(target, local)
+            touched.discard(lid)
+            touched.add(target.id)
+            for it in items:
+                if it.claim == lid:
+                    it.claim, it.founds = target.id, False
+        self._local = {}
 
     def _context_claim(self, items: list[_Item], i: int, reaction: bool) -> cl.ClaimState | None:
         """No claim is close enough: a reaction joins the claim its paragraph is about, and a
@@ -191,13 +214,16 @@ class ClaimLinker:
             prev = items[j]
             if prev.claim is None or it.view.paragraph - prev.view.paragraph > 1:
                 continue
-            st = self.states[prev.claim]
+            st = self._state(prev.claim)
             cos = cl.score(it.vec, (), st, self.thresholds)
             if reaction and prev.view.paragraph == it.view.paragraph:
                 return st
             if prev.view.source == it.view.source and _dependent(it) and cos >= self.thresholds.elaboration:
                 return st
         return None
+
+    def _state(self, claim_id: str) -> cl.ClaimState:
+        return self._local.get(claim_id) or self.states[claim_id]
 
     def _hints(self, items: list[_Item], i: int) -> dict[str, float]:
         """Discourse bonuses per claim id: the same source's previous statement nearby, and
@@ -232,7 +258,7 @@ class ClaimLinker:
 
     def _join(self, it: _Item, target: int | None, claim: str, date: str | None, touched: set[str]) -> None:
         it.target, it.claim = target, claim
-        st = self.states[claim]
+        st = self._state(claim)
         cl.add_member(st, None, (), date)
         st.sources.add(it.view.source)
         touched.add(claim)
@@ -372,6 +398,10 @@ def _same_paragraph(items: list[_Item], i: int, *, before: bool = False) -> int 
     near = [j for j in span if j != i and items[j].view.paragraph == p and items[j].vec is not None
             and items[j].claim is not None]
     return min(near, key=lambda j: abs(j - i)) if near else None
+
+
+def _first_member(items: list[_Item], claim_id: str) -> int:
+    return next((i for i, it in enumerate(items) if it.claim == claim_id), len(items))
 
 
 def _first_assertion(items: list[_Item], done: list[Attribution], i: int) -> int | None:

@@ -26,18 +26,18 @@ Vector = npt.NDArray[np.float32]
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    attach: float = 0.45  # score needed to join an existing claim rather than found one
-    attach_known: float = 0.7  # score needed to join a claim known from other articles
+    attach: float = 0.5  # score needed to join an existing claim rather than found one
+    attach_known: float = 0.65  # score needed to join a claim known from other articles
     merge: float = 0.80  # centroid cosine at which two claims are one
     actor_bonus: float = 0.0  # added for full actor overlap (Jaccard-weighted)
     actor_penalty: float = 0.05  # taken off when both sides name actors and share none
-    source_bonus: float = 0.1  # the source already took a stance on the claim
+    source_bonus: float = 0.0  # the source already took a stance on the claim
     adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
     paragraph_bonus: float = 0.1  # another statement of the same paragraph is about the claim
-    context_weight: float = 0.8  # share of the paragraph's vector in a content's vector
+    context_weight: float = 0.6  # share of the paragraph's vector in a content's vector
     dependent_bonus: float = 0.0  # more for contents that lean on context ("We have photographs")
     elaboration: float = 0.0  # cosine a context-dependent statement needs to its source's last claim
-    reaction_relief: float = 0.15  # lower bar for denials, doubts and non-answers: they answer a claim
+    reaction_relief: float = 0.25  # lower bar for denials, doubts and non-answers: they answer a claim
 
 
 @dataclass
