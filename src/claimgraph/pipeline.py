@@ -42,7 +42,13 @@ class Linker:
         from .resolve import EntityIndex
 
         self.entities = EntityIndex.from_entities(repo.all_entities())
-        self.claims = ClaimLinker.from_claims(repo.all_claims())
+        self.claims = ClaimLinker.from_claims(repo.all_claims(), asserters=repo.claim_sources())
 
     def link(self, result: ArticleResult) -> ArticleResult:
         return self.claims.link(self.entities.canonicalize(result))
+
+    def written(self, repo: Any) -> None:
+        """After results were stored: claims the linker merged are merged in the store too."""
+        merges = self.claims.take_merges()
+        if merges:
+            repo.merge_claims(merges)

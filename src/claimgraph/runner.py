@@ -198,6 +198,7 @@ def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestR
         return
     for result, outcome in zip(linked, outcomes, strict=True):
         _record(result, outcome, report, emit)
+    linker.written(repo)
 
 
 def _record(result: ArticleResult, outcome: Any, report: IngestReport, emit: Event) -> None:

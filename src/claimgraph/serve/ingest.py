@@ -78,7 +78,9 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
 
     repo = app.state.repo
     result = next(iter(analyse(_nlp(app), [article])))
-    outcome = repo.add(Linker(repo).link(result))
+    linker = Linker(repo)
+    outcome = repo.add(linker.link(result))
+    linker.written(repo)
     return {"article_id": outcome.article_id, "outcome": outcome.outcome,
             "attributions": outcome.attributions, "title": article.title}
 
