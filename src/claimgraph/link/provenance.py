@@ -12,6 +12,7 @@ outlet -> channel -> source -> whom the source cites. Rows are plain mappings, e
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,8 +72,13 @@ def wire_of(row: Row) -> str | None:
     return None
 
 
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    # cached: grouping compares each row with every group, so the same texts recur
+    return frozenset(_WORDS.findall(text.lower()))
 
 
 def similarity(a: str, b: str) -> float:
@@ -100,8 +106,7 @@ def origins(rows: Sequence[Row]) -> list[Origin]:
 def _group_for(rows: Sequence[Row], i: int, groups: list[dict[str, Any]]) -> dict[str, Any] | None:
     wire, text, src = wire_of(rows[i]), content_of(rows[i]), source_of(rows[i])
     for g in groups:
-        same_words = similarity(text, g["text"]) >= NEAR_IDENTICAL
-        if g["wire"] and same_words and (wire is None or wire == g["wire"]):
+        if g["wire"] and (wire is None or wire == g["wire"]) and similarity(text, g["text"]) >= NEAR_IDENTICAL:
             return g
         if not wire and not g["wire"] and g["key"] == f"source:{src or 'unknown'}":
             return g
