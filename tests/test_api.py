@@ -14,14 +14,13 @@ import schemathesis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from test_web_store import PAYLOAD_TITLE, demo_store
+from test_web_store import PAYLOAD_TITLE, demo_store, main_claim
 
 from claimgraph.export.record import schema as record_schema
 from claimgraph.serve.app import create_app
 from claimgraph.store import Repository
 
 TOKEN = "api-test-token"
-MAIN_CLAIM = "china-drone-engines-to-russia"
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +63,8 @@ def test_attributions_follow_the_export_contract(client: TestClient) -> None:
 def test_filters_narrow_attributions(client: TestClient) -> None:
     denies = client.get("/api/attributions", params={"stance": "denies"}).json()["items"]
     assert denies and {r["stance"] for r in denies} == {"denies"}
-    on_claim = client.get("/api/attributions", params={"claim": MAIN_CLAIM, "limit": 200}).json()["items"]
-    assert on_claim and {r["claim"]["id"] for r in on_claim} == {MAIN_CLAIM}
+    on_claim = client.get("/api/attributions", params={"claim": main_claim(), "limit": 200}).json()["items"]
+    assert on_claim and {r["claim"]["id"] for r in on_claim} == {main_claim()}
     day = client.get("/api/attributions", params={"since": "2025-03-11", "until": "2025-03-11"}).json()["items"]
     assert day and {r["document"]["published"][:10] for r in day} == {"2025-03-11"}
     outlet = day[0]["document"]["outlet"]
@@ -93,10 +92,10 @@ def test_claims_contested_first_and_filtered(client: TestClient) -> None:
 
 
 def test_claim_detail_and_timeline(client: TestClient) -> None:
-    detail = client.get(f"/api/claims/{MAIN_CLAIM}").json()
-    assert detail["claim"]["id"] == MAIN_CLAIM
+    detail = client.get(f"/api/claims/{main_claim()}").json()
+    assert detail["claim"]["id"] == main_claim()
     assert {"asserts", "denies"} <= set(detail["by_stance"])
-    events = client.get(f"/api/claims/{MAIN_CLAIM}/timeline").json()["events"]
+    events = client.get(f"/api/claims/{main_claim()}/timeline").json()["events"]
     dates = [e["date"] for e in events]
     assert len(dates) >= 5 and dates == sorted(dates)
     _valid_records([e["record"] for e in events])

@@ -8,7 +8,7 @@ import json
 
 import jsonschema
 import pytest
-from test_web_store import PAYLOAD_CLAIM, PAYLOAD_ENTITY, demo_store, payload_result
+from test_web_store import PAYLOAD_CLAIM, PAYLOAD_ENTITY, demo_store, payload_result, main_claim
 
 from claimgraph.errors import ConfigError
 from claimgraph.export import exporter, formats
@@ -55,7 +55,7 @@ def test_exporter_writes_one_valid_review_per_claim() -> None:
         validator = jsonschema.Draft202012Validator(schema())
         for review in reviews:
             validator.validate(review)
-        main = next(r for r in reviews if r["url"].endswith("/claims/china-drone-engines-to-russia"))
+        main = next(r for r in reviews if r["url"].endswith(f"/claims/{main_claim()}"))
         assert len(main["itemReviewed"]["appearance"]) == 4  # told by four outlets
         dates = [w["datePublished"] for w in main["itemReviewed"]["appearance"]]
         assert dates == sorted(dates) and main["itemReviewed"]["datePublished"] == dates[0]

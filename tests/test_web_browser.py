@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from test_web_store import PAYLOAD_CLAIM, PAYLOAD_QUOTE, PAYLOAD_TITLE, demo_store
+from test_web_store import PAYLOAD_CLAIM, PAYLOAD_QUOTE, PAYLOAD_TITLE, demo_store, main_claim
 
 from claimgraph.store import Repository
 
@@ -28,7 +28,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 TOKEN = "browser-test-token"
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-MAIN_CLAIM = "china-drone-engines-to-russia"
 
 if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
     pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
@@ -102,12 +101,12 @@ def test_reader_walks_board_claim_article_entity_search(browser: Any, base_url: 
     assert cards and "is-contested" in cards[0].get_attribute("class")
     first = cards[0].text.lower()  # CSS upper-cases some labels
     assert "contested" in first and "asserts" in first and ("denies" in first or "disputes" in first)
-    link = browser.find_element(By.CSS_SELECTOR, f'.claim-card h2 a[href="/claims/{MAIN_CLAIM}"]')
+    link = browser.find_element(By.CSS_SELECTOR, f'.claim-card h2 a[href="/claims/{main_claim()}"]')
     label = link.text
     link.click()
 
     # claim page: the timeline in date order, each statement with stance, outlet and quote
-    WebDriverWait(browser, 10).until(ec.url_contains(f"/claims/{MAIN_CLAIM}"))
+    WebDriverWait(browser, 10).until(ec.url_contains(f"/claims/{main_claim()}"))
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == label
     dates = [t.text for t in _css(browser, ".timeline .when time")]
     assert len(dates) >= 5 and dates == sorted(dates)
@@ -123,8 +122,9 @@ def test_reader_walks_board_claim_article_entity_search(browser: Any, base_url: 
     for kind in ("source", "cue", "content"):
         assert _css(browser, f"#article-text .hl-{kind}"), kind
     assert _css(browser, "#article-text .hl-content[class*='stance-']")
-    assert _css(browser, f'#article-text a.hl-content[href="/claims/{MAIN_CLAIM}"]')
+    assert _css(browser, f'#article-text a.hl-content[href="/claims/{main_claim()}"]')
     content = _css(browser, "#article-text .hl-content")[0]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", content)
     webdriver.ActionChains(browser).move_to_element(content).perform()
     WebDriverWait(browser, 5).until(lambda d: _css(d, ".margin-item.hover"))  # app.js runs under the CSP
     # follow the source of a statement that is linked to a claim
@@ -189,7 +189,7 @@ def test_ingested_payload_article_stays_inert(browser: Any, base_url: str) -> No
 def test_claim_page_screenshot(browser: Any, base_url: str) -> None:
     """docs/claim-page.png: the README screenshot of a contested claim."""
     browser.set_window_size(1360, 1500)
-    _open(browser, base_url + f"/claims/{MAIN_CLAIM}")
+    _open(browser, base_url + f"/claims/{main_claim()}")
     DOCS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(DOCS / "claim-page.png"))
     assert (DOCS / "claim-page.png").stat().st_size > 20_000

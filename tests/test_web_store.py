@@ -214,6 +214,16 @@ def demo_store() -> dict[str, Any]:
     return {"url": url, "mode": mode, "payload_article": payload.article.id}
 
 
+def main_claim() -> str:
+    """The demo story's central claim: the contested claim with the most statements
+    (claim ids are derived from content, so tests look it up rather than name it)."""
+    repo = Repository.open(demo_store()["url"])
+    try:
+        return str(repo.claims(contested=True, limit=1)[0]["id"])
+    finally:
+        repo.close()
+
+
 # --- tests of the search the web UI relies on -----------------------------------------------
 
 
