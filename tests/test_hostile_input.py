@@ -453,3 +453,12 @@ def test_cli_ingest_enforces_the_extraction_limit(tmp_path: Path, cli: Any) -> N
     assert "1 added" in done.stdout + done.stderr
     check = cli("check", db=db)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_control_characters_in_html_do_not_break_the_fallback_parser() -> None:
+    """Found by fuzz/fuzz_clean.py: dropping boilerplate whose tail held \x11 made lxml raise
+    ValueError ("All strings must be XML compatible") out of the cleaner."""
+    from claimgraph.ingest.page import extract_page
+
+    page = extract_page("<div>Short note <footer>credit</footer>\x11\x11 handout\x00 text</div>")
+    assert all("\x11" not in p and "\x00" not in p for p in page.paragraphs)

@@ -279,6 +279,8 @@ def test_demo_store_has_contested_claims() -> None:
     try:
         contested = repo.claims(contested=True)
         assert contested, store["mode"]
-        assert repo.counts()["articles"] == 5
+        # the four samples and the payload article (browser tests may upload more into this store)
+        stored = {a["id"] for a in repo.articles(limit=100)}
+        assert store["payload_article"] in stored and len(stored) >= 5
     finally:
         repo.close()

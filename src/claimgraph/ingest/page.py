@@ -8,6 +8,8 @@ into an Article.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,8 +102,14 @@ def _fallback_title(html: str) -> str | None:
     return None
 
 
+# Characters XML cannot hold: lxml refuses to set them as node text, which made the
+# fallback parser raise on pages carrying stray control characters.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def extract_page(html: str, *, url: str | None = None) -> Page:
     """Main text (one paragraph per extracted line) and metadata of an HTML page."""
+    html = _XML_UNSAFE.sub("", html)
     doc = _trafilatura(html, url)
     text = _text_or_none(getattr(doc, "text", None))
     if text:
