@@ -24,14 +24,15 @@ def load_nlp(settings: Settings) -> Any:
 
 def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
     """Extraction and in-article resolution, streamed; one result per article, in order."""
+    from .link import prepare
     from .resolve import resolve_document
 
     arts = iter(articles)
     pairs = ((a.text, a) for a in arts)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         atts2, entities, mentions = resolve_document(doc, list(doc._.attributions), article)
-        yield ArticleResult(article=article, attributions=tuple(atts2), entities=tuple(entities),
-                            mentions=tuple(mentions))
+        yield prepare(ArticleResult(article=article, attributions=tuple(atts2), entities=tuple(entities),
+                                    mentions=tuple(mentions)))
 
 
 class Linker:

@@ -151,3 +151,8 @@ class ArticleResult:
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()  # claims created or updated by this article
     errors: tuple[str, ...] = field(default=())
+    # features the claim linker needs, computed with the analysis (on workers when the run
+    # is parallel) so the linking that must stay serial is cheap: text -> sentence vector,
+    # content text -> named actors
+    vectors: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    actors: tuple[tuple[str, tuple[str, ...]], ...] = ()

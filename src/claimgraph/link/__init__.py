@@ -123,6 +123,7 @@ class ClaimLinker:
     def _items(self, result: ArticleResult) -> list[_Item]:
         entities = {e.key: e for e in result.entities}
         paras = result.article.paragraphs
+        known_actors = dict(result.actors)
         items = []
         for a in result.attributions:
             src = a.source_name or (a.source.text if a.source else "") or ""
@@ -133,18 +134,25 @@ class ClaimLinker:
                         _paragraph(a.content.start, paras))
             text = proposition_text(a.content.text)
             names = _names_inside(result, a)
-            items.append(_Item(a, view, ref, text, actors_of(text, names, use_ner=self.use_ner)))
-        self._embed(items, result.article.text, paras)
+            items.append(_Item(a, view, ref, text, actors_of(text, names, use_ner=self.use_ner,
+                                                             ner=known_actors.get(text))))
+        self._embed(items, result.article.text, paras, dict(result.vectors))
         return items
 
-    def _embed(self, items: list[_Item], text: str, paras: tuple[tuple[int, int], ...]) -> None:
+    def _embed(self, items: list[_Item], text: str, paras: tuple[tuple[int, int], ...],
+               known: dict[str, tuple[float, ...]]) -> None:
         """Vectors for propositional contents: the content mixed with its paragraph."""
         live = [it for it in items if it.ref is None and it.att.type != "no_comment"]
         if not live:
             return
         ctx = [_paragraph_text(text, paras, it.view.paragraph) or it.text for it in live]
         uniq = list(dict.fromkeys([it.text for it in live] + ctx))
-        vecs = dict(zip(uniq, self.embedder.encode(uniq), strict=True))
+        # computed with the analysis (maybe on a worker) by the default backend: use them
+        # when this linker uses that backend too
+        if self.embedder_name is None and all(u in known for u in uniq):
+            vecs = {u: np.asarray(known[u], dtype=np.float32) for u in uniq}
+        else:
+            vecs = dict(zip(uniq, self.embedder.encode(uniq), strict=True))
         w = self.thresholds.context_weight
         for it, c in zip(live, ctx, strict=True):
             v = (1 - w) * vecs[it.text] + w * vecs[c]
@@ -410,3 +418,30 @@ def _first_assertion(items: list[_Item], done: list[Attribution], i: int) -> int
         if items[j].claim == claim and done[j].stance in ("asserts", "supports") and j != i:
             return j
     return None
+
+
+def prepare(result: ArticleResult, *, use_ner: bool = True) -> ArticleResult:
+    """Compute the features ``ClaimLinker.link`` needs from one article alone (sentence
+    vectors of its propositional contents and their paragraphs, named actors of each
+    content), so that analysis workers can do the costly part in parallel. The vectors
+    are exactly those ``link`` would compute itself: same texts, same batch."""
+    from dataclasses import replace as _replace_fields
+
+    from .actors import ner_actors
+
+    paras = result.article.paragraphs
+    texts, ctx = [], []
+    actors: dict[str, tuple[str, ...]] = {}
+    for a in result.attributions:
+        text = proposition_text(a.content.text)
+        if use_ner and text not in actors:
+            actors[text] = tuple(sorted(ner_actors(text)))
+        if reference_of(a.content.text) is None and a.type != "no_comment":
+            texts.append(text)
+            ctx.append(_paragraph_text(result.article.text, paras, _paragraph(a.content.start, paras)) or text)
+    uniq = list(dict.fromkeys(texts + ctx))
+    vectors = ()
+    if uniq:
+        encoded = get_embedder(None).encode(uniq)
+        vectors = tuple((u, tuple(float(x) for x in v)) for u, v in zip(uniq, encoded, strict=True))
+    return _replace_fields(result, vectors=vectors, actors=tuple(actors.items()))

@@ -111,13 +111,15 @@ def agent_of(text: str, mention_names: Iterable[str] = ()) -> str:
     return names[0] if names else ""
 
 
-def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = True) -> tuple[str, ...]:
+def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = True,
+              ner: Iterable[str] | None = None) -> tuple[str, ...]:
     """Content text and names resolved inside it -> canonical actor names: the agent
-    (``agent_of``) first, then the others sorted."""
+    (``agent_of``) first, then the others sorted. ``ner``: ``ner_actors(text)`` when the
+    caller computed it already (on a worker)."""
     names = list(mention_names)
     found = table_actors(text) | {canonical(n) for n in names if n}
     if use_ner:
-        found |= ner_actors(text)
+        found |= set(ner) if ner is not None else ner_actors(text)
     agent = agent_of(text, names)
     rest = sorted(a for a in found if a and a != agent)
     return (agent, *rest) if agent else tuple(rest)
