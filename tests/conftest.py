@@ -92,7 +92,7 @@ def run_cli(*args: str, db: Path | str | None = None, cwd: Path | None = None,
         cmd += ["--db", str(db)]
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     full_env.pop("CLAIMGRAPH_DB", None)
-    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=cwd, env=full_env,
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, cwd=cwd, env=full_env, check=False,
                           timeout=timeout)
 
 

@@ -136,7 +136,7 @@ def test_partial_success_exits_zero(cli: Any, tmp_path: Path, article_dir: Path)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if self.path == "/article":
             body = ("<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>"
                     + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[2:]) + "</article></body></html>")

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import _fresh_pg_schema
 
 ARTICLE = """Council Backs Tram Extension

@@ -11,7 +11,7 @@ import pytest
 
 from claimgraph.export import exporter
 from claimgraph.runner import local_analyzer, run_ingest
-from claimgraph.scale.synthetic import write_corpus, variants
+from claimgraph.scale.synthetic import variants, write_corpus
 from claimgraph.settings import Settings
 from claimgraph.store import Repository
 

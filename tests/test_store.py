@@ -10,8 +10,7 @@ from sqlalchemy import text
 
 from claimgraph.errors import StoreError
 from claimgraph.records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
-from claimgraph.store import Repository
-from claimgraph.store import schema
+from claimgraph.store import Repository, schema
 
 TEXT = "Mayor Ana Ruiz said the bridge will reopen in May. Her deputy denied that the budget was cut."
 

@@ -49,11 +49,8 @@ def formats() -> list[str]:
 
 
 def _load_builtin() -> None:
+    from . import claimreview as _claimreview  # noqa: F401
     from . import csv as _csv  # noqa: F401
     from . import jsonl as _jsonl  # noqa: F401
-    from . import claimreview as _claimreview  # noqa: F401
 
-    try:
-        from . import graph as _graph  # noqa: F401
-    except ImportError:  # pragma: no cover - the graph exporter lands with claim linking
-        pass
+    from . import graph as _graph  # noqa: F401
