@@ -555,7 +555,7 @@ def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> 
     """Search terms -> the dialect's ranked article query (FTS5, tsvector, or LIKE)."""
     from sqlalchemy import literal, text
 
-    from .fts import ARTICLE_TSV, fts5_query
+    from .fts import fts5_query
 
     params = {"limit": limit, "offset": offset}
     if dialect == "sqlite":
@@ -571,12 +571,16 @@ def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> 
             " ORDER BY rank, articles_fts.rowid"
         ).bindparams(q=fts5_query(" ".join(terms)), **params)
     if dialect == "postgresql":
+        # rank on the stored vectors first, then build headlines for the page only
         return text(
-            "SELECT articles.id, articles.title, articles.outlet, articles.published, articles.url,"
-            " ts_headline('english', articles.text, q,"
+            "WITH q AS (SELECT plainto_tsquery('english', :q) AS q),"
+            " best AS (SELECT articles.id, articles.seq, ts_rank(articles.search_tsv, q.q) AS r"
+            "   FROM articles, q WHERE articles.search_tsv @@ q.q"
+            "   ORDER BY r DESC, articles.seq LIMIT :limit OFFSET :offset)"
+            " SELECT a.id, a.title, a.outlet, a.published, a.url,"
+            " ts_headline('english', a.text, q.q,"
             " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15') AS snippet"
-            f" FROM articles, plainto_tsquery('english', :q) AS q WHERE {ARTICLE_TSV} @@ q"
-            f" ORDER BY ts_rank({ARTICLE_TSV}, q) DESC, articles.seq LIMIT :limit OFFSET :offset"
+            " FROM best JOIN articles a ON a.id = best.id CROSS JOIN q ORDER BY best.r DESC, best.seq"
         ).bindparams(q=" ".join(terms), **params)
     a = s.articles
     haystack = func.lower(func.coalesce(a.c.title, "") + literal(" ") + a.c.text)
@@ -589,7 +593,7 @@ def _attribution_search(dialect: str, terms: list[str], limit: int, offset: int)
     """Search terms -> the dialect's ranked query of attribution ids."""
     from sqlalchemy import text
 
-    from .fts import ATTRIBUTION_TSV, fts5_query
+    from .fts import fts5_query
 
     params = {"limit": limit, "offset": offset}
     if dialect == "sqlite":
@@ -600,7 +604,7 @@ def _attribution_search(dialect: str, terms: list[str], limit: int, offset: int)
     if dialect == "postgresql":
         return text(
             f"SELECT attributions.id FROM attributions, plainto_tsquery('english', :q) AS q"
-            f" WHERE {ATTRIBUTION_TSV} @@ q ORDER BY ts_rank({ATTRIBUTION_TSV}, q) DESC, attributions.id"
+            " WHERE attributions.search_tsv @@ q ORDER BY ts_rank(attributions.search_tsv, q) DESC, attributions.id"
             " LIMIT :limit OFFSET :offset"
         ).bindparams(q=" ".join(terms), **params)
     content = func.lower(s.attributions.c.content_text)
