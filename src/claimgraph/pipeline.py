@@ -17,9 +17,17 @@ from .settings import Settings
 
 
 def load_nlp(settings: Settings) -> Any:
+    """Every model the per-article analysis uses, loaded once (per worker): the spaCy
+    pipeline, and the claim linker's sentence embedder and entity recogniser, so that
+    no article pays for a model load inside its extraction time limit."""
     from .extract import build_nlp
+    from .link.actors import ner_actors
+    from .link.embed import get_embedder
 
-    return build_nlp()
+    nlp = build_nlp()
+    get_embedder(None).encode(["warm-up"])
+    ner_actors("Warm-up in London.")
+    return nlp
 
 
 def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
