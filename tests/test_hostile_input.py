@@ -462,3 +462,14 @@ def test_control_characters_in_html_do_not_break_the_fallback_parser() -> None:
 
     page = extract_page("<div>Short note <footer>credit</footer>\x11\x11 handout\x00 text</div>")
     assert all("\x11" not in p and "\x00" not in p for p in page.paragraphs)
+
+
+def test_a_malformed_url_in_the_text_names_no_outlet() -> None:
+    """Found by fuzz/fuzz_clean.py: an 'Original url:' with an unclosed IPv6 bracket made
+    urlsplit raise ValueError out of the cleaner."""
+    from claimgraph.ingest.clean import article_from_text, outlet_of
+
+    assert outlet_of("https://[::1/broken") is None
+    art = article_from_text("Bridge Reopens\n\nThe mayor said the bridge reopens in May.\n\n"
+                            "Original url:\n\nhttps://[2001:db8::1/x\n")
+    assert art.outlet is None and "bridge reopens" in art.text

@@ -78,7 +78,10 @@ def outlet_of(url: str | None) -> str | None:
     """The outlet named by a URL's host: ``https://www.bbc.co.uk/x`` -> ``bbc.co.uk``."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed URL in the text ("http://[x/...") names no outlet
+        return None
     return host.removeprefix("www.") or None
 
 
