@@ -9,6 +9,7 @@ the column names, joined where a caller needs them (``attribution_rows``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,14 +45,21 @@ class Repository:
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Repository:
         engine = make_engine(url)
-        try:
-            if migrate:
-                s.migrate(engine)
-        except StoreError:
-            raise
-        except Exception as exc:
-            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
-        return cls(engine)
+        for attempt in range(8):
+            try:
+                if migrate:
+                    s.migrate(engine)
+                return cls(engine)
+            except StoreError:
+                raise
+            except Exception as exc:
+                # two processes opening a fresh SQLite file race for its first locks; SQLite
+                # can answer "locked" at once instead of waiting, so try again shortly
+                if "locked" in str(exc) and attempt < 7:
+                    time.sleep(0.25 * 2**attempt)
+                    continue
+                raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()
