@@ -20,7 +20,7 @@ from ..records import Entity, Mention
 from ..records import Span as TextSpan
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
-from .mentions import analyse, is_name_token, name_runs, places_in, split_and, text_of
+from .mentions import analyse, is_name_token, name_runs, places_in, split_and, text_of, widen
 from .ref import Ref
 
 ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -51,7 +51,7 @@ def person_names(doc: Doc, spans: list[Span], skip_before: int) -> dict[str, lis
             for run in name_runs(ent):
                 found.setdefault(text_of(run), []).append(run[0].idx)
     for span in spans:
-        ref = analyse(span, set(found))
+        ref = analyse(widen(span, set(found)), set(found))
         if ref.kind == "person":
             found.setdefault(ref.name, []).append(span.start_char)
     return found
@@ -60,8 +60,11 @@ def person_names(doc: Doc, spans: list[Span], skip_before: int) -> dict[str, lis
 class ArticleResolver:
     """Binds the mentions of one article to entities; see the module docstring."""
 
-    def __init__(self, doc: Doc, text: str, sources: list[Span], headline_end: int = 0) -> None:
+    def __init__(self, doc: Doc, text: str, sources: list[Span], headline_end: int = 0,
+                 contents: dict[tuple[int, int], list[tuple[int, int]]] | None = None) -> None:
         self.doc, self.text, self.sources = doc, text, sources
+        # what each source span is said to have said: its antecedent is never in there
+        self.contents = contents or {}
         self.names = person_names(doc, sources, headline_end)
         self.known = set(self.names) | {n.split()[-1] for n in self.names}
         self.headline_end = headline_end
@@ -118,6 +121,7 @@ class ArticleResolver:
                 self._bind(ref, ent, source=False)
 
     def _source(self, span: Span) -> str | None:
+        span = widen(span, self.known)
         ref = analyse(span, self.known)
         if ref.kind == "joint":
             return self._joint(ref, span)
@@ -193,7 +197,9 @@ class ArticleResolver:
     # --- antecedents ---------------------------------------------------------------
 
     def _antecedent(self, ref: Ref, span: Span) -> str | None:
-        cands = [e for e in self.events if e.start < span.start_char and (e.salient or ref.kind == "anaphor")]
+        inside = self.contents.get((span.start_char, span.end_char), [])
+        cands = [e for e in self.events if e.start < span.start_char and (e.salient or ref.kind == "anaphor")
+                 and not any(a <= e.start < b for a, b in inside)]
         pick = _pick(ref, cands, self.genders, self.entities)
         if pick is None:
             if ref.kind == "anaphor" and ref.number == "plur":

@@ -40,13 +40,15 @@ def resolve(doc: Doc, attributions: list[Attribution], article: Article
             ) -> tuple[list[Attribution], list[Entity], list[Mention]]:
     """See ``claimgraph.resolve.resolve_document``."""
     spans = {}
+    contents: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for a in attributions:
         if a.source is not None:
             sp = doc_span(doc, a.source.start, a.source.end)
             if sp is not None:
                 spans[(a.source.start, a.source.end)] = sp
+                contents.setdefault((sp.start_char, sp.end_char), []).append((a.content.start, a.content.end))
     res = ArticleResolver(doc, article.text, sorted(spans.values(), key=lambda s: s.start),
-                          _headline_end(article)).run()
+                          _headline_end(article), contents).run()
     out = []
     for a in attributions:
         sp = spans.get((a.source.start, a.source.end)) if a.source is not None else None

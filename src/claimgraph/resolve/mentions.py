@@ -41,6 +41,8 @@ def is_name_token(tok: Token) -> bool:
         return False
     if tok.is_sent_start and tok.pos_ != "PROPN":  # "Officials said ...": capital by position only
         return False
+    if tok.ent_type_ in ("DATE", "TIME"):  # "January", "Tuesday"
+        return False
     if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "VERB", "X") and tok.ent_type_ != "PERSON":
         return False
     return low(tok) not in ROLE_WORDS and low(tok) not in TITLES and metonyms.lookup(tok.text) is None
@@ -191,7 +193,8 @@ def _trim(run: list[Token]) -> list[Token]:
 
 
 def _person(span: Span, known: set[str]) -> Ref | None:
-    runs = [_trim(r) for r in name_runs(span)]
+    # a known name the tagger misread ("Vesely" as an adverb after a quote) still counts
+    runs = [_trim(r) for r in name_runs(span)] or [[t] for t in span if t.text in known and t.is_title]
     for run in runs:
         if text_of(run) in known or run[-1].text in known:
             return person_ref(span, run, "person name known in article")
@@ -205,6 +208,8 @@ def _person(span: Span, known: set[str]) -> Ref | None:
         return person_ref(span, runs[0], "bare two- or three-word name, not tagged an organisation")
     for run in runs:
         role = role_of(toks, {t.i for t in run}) or ""
+        if metonyms.lookup(text_of(run)) is not None:  # "A White House spokesman": where, not who
+            continue
         if len(run) >= 2 and (_gender(toks) or set(role.lower().split()) - ORG_NOUNS):
             return person_ref(span, run, "name with a person's role or title")
     return None
@@ -256,6 +261,43 @@ def _org(span: Span) -> Ref | None:
     rest = span.text.lower()
     role = next((n for n in NEWS_NOUNS if n in rest), None)
     return Ref("org", text_of(run), "organization", role=role, rule="proper name (organisation)")
+
+
+def widen(span: Span, known: set[str]) -> Span:
+    """The mention to read for a source span that names no one by itself.
+
+    A relative pronoun ("the Pentagon, which had said") stands for the noun it modifies; a
+    role without a name takes the name in apposition after it ("the bloc's spokesman,
+    Pieter Aalbers,") or, for a person's role, before it ("Vesely, a Czech economist, told")."""
+    if len(span) == 1 and span[0].tag_ in ("WDT", "WP") and span[0].head.dep_ == "relcl":
+        noun = span[0].head.head
+        if noun.pos_ in ("NOUN", "PROPN") and noun.i < span.start:
+            return span.doc[noun.left_edge.i: noun.i + 1]
+    if _pronoun(span) is not None or any(t.ent_type_ == "PERSON" or t.text in known for t in span):
+        return span
+    named = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end and _proper(c)]
+    if named:
+        return span.doc[span.start: max(t.i for t in named[0].subtree) + 1]
+    if low(span.root) in ROLE_WORDS and not name_runs(span):
+        return _name_before(span, known)
+    return span
+
+
+def _proper(tok: Token) -> bool:
+    """The head of an apposition is a proper name ("Pieter Aalbers", "Baltlink Grid")."""
+    return tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG") and is_name_token(tok)
+
+
+def _name_before(span: Span, known: set[str]) -> Span:
+    """"Vesely, a Czech economist": the person's name the comma sets the role after."""
+    doc, i = span.doc, span.start - 2
+    if i < 0 or doc[i + 1].text != "," or span[0].lower_ not in ("a", "an", "the"):
+        return span
+    first = i
+    while first >= 0 and doc[first].is_alpha and doc[first].text[:1].isupper() \
+            and (doc[first].text in known or doc[first].ent_type_ == "PERSON"):
+        first -= 1
+    return doc[first + 1: span.end] if first < i else span
 
 
 def analyse(span: Span, known: set[str]) -> Ref:
