@@ -1,0 +1,39 @@
+"""Headline attributions that the body restates are dropped (extract/headline.py)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from claimgraph.extract.headline import drop_restated_headlines, headline_end
+from claimgraph.records import Article, Attribution, Span
+
+TEXT = ("Minister Says Ferry Fares Will Rise in Spring\n\n"
+        "Ferry fares on the island routes will rise in the spring, Transport Minister Ida Moss said on Monday.\n\n"
+        "Unions Say Strike Is Likely")
+
+
+def att(cue: str, content: str, after: int = 0) -> Attribution:
+    c, k = TEXT.index(cue, after), TEXT.index(content, after)
+    return Attribution(Span.of(TEXT, c, c + len(cue)), Span.of(TEXT, k, k + len(content)), "indirect")
+
+
+def article(title: str | None) -> Article:
+    digest = hashlib.sha256(TEXT.encode()).hexdigest()
+    paras = ((0, 45), (47, 147), (149, len(TEXT)))
+    return Article(id=digest[:16], text=TEXT, content_hash=digest, paragraphs=paras, title=title)
+
+
+def test_headline_is_the_first_paragraph_only_when_it_is_the_title() -> None:
+    assert TEXT[:45] == "Minister Says Ferry Fares Will Rise in Spring"
+    assert headline_end(article("Minister Says Ferry Fares Will Rise in Spring")) == 45
+    assert headline_end(article(None)) == 0
+    assert headline_end(article("Another title")) == 0
+
+
+def test_a_headline_the_body_restates_is_dropped_others_kept() -> None:
+    head = att("Says", "Ferry Fares Will Rise in Spring")
+    body = att("said", "Ferry fares on the island routes will rise in the spring")
+    unions = att("Say", "Strike Is Likely", after=147)
+    assert drop_restated_headlines([head, body, unions], 45) == [body, unions]
+    assert drop_restated_headlines([head, body], 0) == [head, body]
+    assert drop_restated_headlines([head], 45) == [head]  # nothing in the body says it
