@@ -252,6 +252,39 @@ def test_search_finds_articles_and_attributions_and_follows_deletes(repo: Reposi
     assert repo.search_articles("engines") == [] and repo.search_attributions("denied") == []
 
 
+def _statement(i: int, words: str) -> ArticleResult:
+    """Article ``i``: "Person i said that <words>." as its one attribution."""
+    text = f"Person {i} said that {words}."
+    digest = content_hash(text)
+    art = Article(id=article_id(digest), text=text, content_hash=digest, title=f"Report {i}",
+                  published=f"2025-01-{1 + i:02d}", paragraphs=((0, len(text)),))
+    start = text.index("that")
+    att = Attribution(cue=Span.of(text, text.index("said"), text.index("said") + 4),
+                      content=Span.of(text, start, len(text) - 1), type="indirect",
+                      source=Span.of(text, 0, text.index(" said")), source_name=f"Person {i}")
+    return ArticleResult(art, (att,), (), (), ())
+
+
+@pytest.mark.parametrize("what", ["articles", "attributions"])
+def test_search_ranks_the_newest_matches_and_pages_reach_every_match(
+        repo: Repository, monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """Past RANK_WINDOW matches, the newest are ranked best first and older ones follow newest first."""
+    if repo.dialect not in {"sqlite", "postgresql"}:
+        pytest.skip("ranked search needs a full-text index")
+    monkeypatch.setattr("claimgraph.store.repository.RANK_WINDOW", 3)
+    stored = [_statement(i, "quorum quorum quorum" if i in (0, 5) else f"quorum and item{i}") for i in range(7)]
+    for result in stored:
+        repo.add(result)
+    search = repo.search_articles if what == "articles" else repo.search_attributions
+    key = "id" if what == "articles" else "article_id"
+    found = [r[key] for offset in range(0, 8, 2) for r in search("quorum", limit=2, offset=offset)]
+    ids = [r.article.id for r in stored]
+    assert sorted(found) == sorted(ids)  # every match once
+    assert found[0] == ids[5]  # the best of the three newest, not the newest
+    assert set(found[:3]) == set(ids[4:]) and found[3:] == ids[3::-1]
+    assert [r[key] for r in search("quorum", limit=10, offset=4)] == found[4:]
+
+
 def test_migration_indexes_rows_stored_before_it(tmp_path: Path) -> None:
     """A v1 store (no search tables) gains searchable rows when migration 2 runs."""
     from claimgraph.store import schema

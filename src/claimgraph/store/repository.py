@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, Text, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Engine, Text, and_, bindparam, delete, func, literal, or_, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -23,6 +23,7 @@ from ..errors import StoreError
 from ..records import ArticleResult, Attribution, Claim, Entity
 from . import schema as s
 from .engine import make_engine, read_tx, write_tx
+from .fts import ARTICLE_PAGE, RANK_WINDOW, RANKED_SEARCH, RankedSearch, match_text, search_terms
 
 Row = dict[str, Any]
 Outcome = Literal["added", "duplicate", "failed"]
@@ -180,7 +181,7 @@ class Repository:
                          since: str | None = None, until: str | None = None,
                          limit: int | None = None, offset: int = 0) -> list[Row]:
         """Attributions joined with their article, entity, stance and claim."""
-        q = _attribution_query()
+        q = _ATTRIBUTIONS
         conds = list(_article_filters(outlet, since, until))
         if article_id:
             conds.append(s.attributions.c.article_id == article_id)
@@ -213,7 +214,7 @@ class Repository:
                 if not ids:
                     return
                 last_seq = ids[-1].seq
-                q = (_attribution_query().where(s.attributions.c.article_id.in_([r.id for r in ids]))
+                q = (_ATTRIBUTIONS.where(s.attributions.c.article_id.in_([r.id for r in ids]))
                      .order_by(s.articles.c.seq, s.attributions.c.seq))
                 rows = _rows(conn.execute(q))
             yield from rows
@@ -267,34 +268,38 @@ class Repository:
     # --- full-text search and listings for the web UI (indexes: store/fts.py) ---------------
 
     def search_articles(self, query: str, *, limit: int = 20, offset: int = 0) -> list[Row]:
-        """Search words -> articles holding all of them, best first.
+        """Search words -> articles holding all of them, best first (see ``fts.RANK_WINDOW``).
 
         Rows: id, title, outlet, published, url, snippet; ``snippet`` marks each hit
         between "\\x02" and "\\x03" so the caller can escape first, then mark up.
         """
-        from .fts import search_terms
-
         terms = search_terms(query)
         if not terms:
             return []
         with read_tx(self.engine) as conn:
-            return _rows(conn.execute(_article_search(self.dialect, terms, limit, offset)))
+            if (self.dialect, "articles") not in RANKED_SEARCH:
+                return _rows(conn.execute(_article_like(terms, limit, offset)))
+            q = match_text(self.dialect, terms)
+            keys = _ranked_keys(conn, RANKED_SEARCH[self.dialect, "articles"], q, limit, offset)
+            page = text(ARTICLE_PAGE[self.dialect]).bindparams(bindparam("keys", expanding=True))
+            params = {"q": q, "keys": keys, "lo": min(keys, default=0), "hi": max(keys, default=0)}
+            rows = _rows(conn.execute(page, params)) if keys else []
+        return _in_order(rows, keys, "key")
 
     def search_attributions(self, query: str, *, limit: int = 20, offset: int = 0) -> list[Row]:
         """Search words -> joined attribution rows (as ``attribution_rows``) whose content,
-        source or cue hold all of them, best first."""
-        from .fts import search_terms
-
+        source or cue hold all of them, best first (see ``fts.RANK_WINDOW``)."""
         terms = search_terms(query)
         if not terms:
             return []
         with read_tx(self.engine) as conn:
-            ids = list(conn.execute(_attribution_search(self.dialect, terms, limit, offset)).scalars())
-            if not ids:
-                return []
-            rows = _rows(conn.execute(_attribution_query().where(s.attributions.c.id.in_(ids))))
-        rank = {att_id: i for i, att_id in enumerate(ids)}
-        return sorted(rows, key=lambda r: rank[r["id"]])
+            if (self.dialect, "attributions") in RANKED_SEARCH:
+                search = RANKED_SEARCH[self.dialect, "attributions"]
+                ids = _ranked_keys(conn, search, match_text(self.dialect, terms), limit, offset)
+            else:
+                ids = list(conn.execute(_attribution_like(terms, limit, offset)).scalars())
+            rows = _rows(conn.execute(_ATTRIBUTIONS.where(s.attributions.c.id.in_(ids)))) if ids else []
+        return _in_order(rows, ids, "id")
 
     def outlets(self) -> list[str]:
         """Distinct outlet names of stored articles, sorted (for filter menus)."""
@@ -546,6 +551,10 @@ def _attribution_query() -> Any:
     )
 
 
+# built once: the joined select has ~45 columns and costs ~1.5 ms to construct per call
+_ATTRIBUTIONS = _attribution_query()
+
+
 def _entity(r: Row) -> Entity:
     return Entity(key=r["key"], name=r["name"], type=r["type"], role=r["role"], affiliation=r["affiliation"],
                   anonymous=bool(r["anonymous"]), aliases=tuple(r["aliases"] or ()), trace=tuple(r["trace"] or ()))
@@ -559,37 +568,33 @@ def _claim(r: Row) -> Claim:
 # --- full-text search queries (added with store/fts.py) ------------------------------------
 
 
-def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> Any:
-    """Search terms -> the dialect's ranked article query (FTS5, tsvector, or LIKE)."""
-    from sqlalchemy import literal, text
+def _ranked_keys(conn: Connection, search: RankedSearch, q: str | None, limit: int, offset: int) -> list[int]:
+    """One page of match keys: the RANK_WINDOW newest matches best first, then older ones newest first."""
+    floor = conn.execute(text(search.floor), {"q": q, "w": RANK_WINDOW}).scalar()
+    params: dict[str, Any] = {"q": q, "floor": -1 if floor is None else floor}
+    keys: list[int] = []
+    if floor is None or offset < RANK_WINDOW:
+        keys = list(conn.execute(text(search.ranked), {**params, "limit": limit, "offset": offset}).scalars())
+    if floor is None or len(keys) >= limit:
+        return keys
+    # the page runs past the window; count it (keys may tie at the floor, so not always RANK_WINDOW)
+    in_window = int(conn.execute(text(search.count), params).scalar() or 0)
+    page = {**params, "limit": limit - len(keys), "offset": max(0, offset - in_window)}
+    return keys + list(conn.execute(text(search.tail), page).scalars())
 
-    from .fts import fts5_query
 
-    params = {"limit": limit, "offset": offset}
-    if dialect == "sqlite":
-        # rank first, then build snippets for the page only: snippet() on every match
-        # before the sort cost ~150 ms for a common word at a million attributions
-        return text(
-            "SELECT a.id, a.title, a.outlet, a.published, a.url,"
-            " snippet(articles_fts, 2, char(2), char(3), '…', 24) AS snippet"
-            " FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id"
-            " WHERE articles_fts MATCH :q AND articles_fts.rowid IN ("
-            "   SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q"
-            "   ORDER BY rank, rowid LIMIT :limit OFFSET :offset)"
-            " ORDER BY rank, articles_fts.rowid"
-        ).bindparams(q=fts5_query(" ".join(terms)), **params)
-    if dialect == "postgresql":
-        # rank on the stored vectors first, then build headlines for the page only
-        return text(
-            "WITH q AS (SELECT plainto_tsquery('english', :q) AS q),"
-            " best AS (SELECT articles.id, articles.seq, ts_rank(articles.search_tsv, q.q) AS r"
-            "   FROM articles, q WHERE articles.search_tsv @@ q.q"
-            "   ORDER BY r DESC, articles.seq LIMIT :limit OFFSET :offset)"
-            " SELECT a.id, a.title, a.outlet, a.published, a.url,"
-            " ts_headline('english', a.text, q.q,"
-            " 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=15') AS snippet"
-            " FROM best JOIN articles a ON a.id = best.id CROSS JOIN q ORDER BY best.r DESC, best.seq"
-        ).bindparams(q=" ".join(terms), **params)
+def _in_order(rows: list[Row], keys: list[int], field: str) -> list[Row]:
+    """Rows -> sorted as their ``field`` values appear in ``keys``; a ``key`` field is dropped."""
+    rank = {k: i for i, k in enumerate(keys)}
+    rows = sorted(rows, key=lambda r: rank[r[field]])
+    if field == "key":
+        for r in rows:
+            del r["key"]
+    return rows
+
+
+def _article_like(terms: list[str], limit: int, offset: int) -> Any:
+    """Search terms -> articles holding every one, by LIKE (dialects without a full-text index)."""
     a = s.articles
     haystack = func.lower(func.coalesce(a.c.title, "") + literal(" ") + a.c.text)
     snippet = func.substr(a.c.text, 1, 240).label("snippet")
@@ -597,24 +602,8 @@ def _article_search(dialect: str, terms: list[str], limit: int, offset: int) -> 
             .where(*[haystack.like(f"%{t.lower()}%") for t in terms]).order_by(a.c.seq).limit(limit).offset(offset))
 
 
-def _attribution_search(dialect: str, terms: list[str], limit: int, offset: int) -> Any:
-    """Search terms -> the dialect's ranked query of attribution ids."""
-    from sqlalchemy import text
-
-    from .fts import fts5_query
-
-    params = {"limit": limit, "offset": offset}
-    if dialect == "sqlite":
-        return text(
-            "SELECT rowid FROM attributions_fts WHERE attributions_fts MATCH :q"
-            " ORDER BY bm25(attributions_fts), rowid LIMIT :limit OFFSET :offset"
-        ).bindparams(q=fts5_query(" ".join(terms)), **params)
-    if dialect == "postgresql":
-        return text(
-            f"SELECT attributions.id FROM attributions, plainto_tsquery('english', :q) AS q"
-            " WHERE attributions.search_tsv @@ q ORDER BY ts_rank(attributions.search_tsv, q) DESC, attributions.id"
-            " LIMIT :limit OFFSET :offset"
-        ).bindparams(q=" ".join(terms), **params)
+def _attribution_like(terms: list[str], limit: int, offset: int) -> Any:
+    """Search terms -> ids of attributions whose content holds every one, by LIKE."""
     content = func.lower(s.attributions.c.content_text)
     return (select(s.attributions.c.id).where(*[content.like(f"%{t.lower()}%") for t in terms])
             .order_by(s.attributions.c.id).limit(limit).offset(offset))
