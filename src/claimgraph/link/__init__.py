@@ -258,8 +258,9 @@ class ClaimLinker:
         if it.ref is not None:
             views = [x.view for x in items]
             target = pick_target(it.ref, i, views, _owner_side(it.ref), _main_index(items[:i]))
-        if target is None and it.ref is None:
-            target = _same_paragraph(items, i, before=True)
+        if target is None and it.ref is None and _asks_detail(it.att.content.text):
+            # "declined to say whether ...": a question about the same source's last statement
+            target = _own_previous(items, i)
         claim = items[target].claim if target is not None else None
         if claim is not None:
             self._join(it, target, claim, date, touched)
@@ -277,7 +278,8 @@ class ClaimLinker:
         for i, it in enumerate(items):
             if it.claim is not None:
                 continue
-            target = _same_paragraph(items, i)
+            # a plain non-answer ("declined to comment") answers what the article is about
+            target = _same_paragraph(items, i) if it.ref is not None else None
             if target is None:
                 target = main
             if target is not None and items[target].claim is not None:
@@ -406,6 +408,26 @@ def _same_paragraph(items: list[_Item], i: int, *, before: bool = False) -> int 
     near = [j for j in span if j != i and items[j].view.paragraph == p and items[j].vec is not None
             and items[j].claim is not None]
     return min(near, key=lambda j: abs(j - i)) if near else None
+
+
+_DETAIL = re.compile(r"^\W*(?:whether|if|how|who|whom|which|when|where|why|what|them|it|this|that)\b", re.IGNORECASE)
+
+
+def _asks_detail(content: str) -> bool:
+    """A non-answer about one detail ("whether any were arrested", "them") rather than the story."""
+    return bool(_DETAIL.match(content))
+
+
+def _own_previous(items: list[_Item], i: int) -> int | None:
+    """The same source's nearest earlier attribution, a paragraph away at most."""
+    me = items[i].view
+    for j in range(i - 1, -1, -1):
+        prev = items[j].view
+        if me.paragraph - prev.paragraph > 1:
+            return None
+        if prev.source == me.source and items[j].claim is not None:
+            return j
+    return None
 
 
 def _first_member(items: list[_Item], claim_id: str) -> int:
