@@ -12,9 +12,9 @@ outlet -> channel -> source -> whom the source cites. Rows are plain mappings, e
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 Row = Mapping[str, Any]
