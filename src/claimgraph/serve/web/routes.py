@@ -56,8 +56,9 @@ def claim_page(request: Request, claim_id: str) -> HTMLResponse:
     if claim is None:
         return _not_found("claim")
     rows = repo.attribution_rows(claim_id=claim_id)
-    records = [to_record(r) for r in rows]
-    return render("claim.html", nav="board", claim=claim, events=views.timeline(rows),
+    events = views.timeline(rows)
+    records = [ev["record"] for ev in events]  # each row becomes a record once
+    return render("claim.html", nav="board", claim=claim, events=events,
                   counts=views.stance_counts(records), groups=views.sources_by_stance(records),
                   graph=build_graph(rows), formats=formats())
 
