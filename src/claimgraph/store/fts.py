@@ -104,11 +104,11 @@ def fts5_query(query: str) -> str | None:
 # with ts_rank() on the expression recomputed to_tsvector for every matching row (1.5 s
 # for a common word at 100,000 articles); a stored vector is read, not recomputed.
 _POSTGRES_STORED = (
-    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS"
-    " (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED",
-    "ALTER TABLE attributions ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS"
+    ("ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS"
+    " (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED"),
+    ("ALTER TABLE attributions ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS"
     " (to_tsvector('english', content_text || ' ' || coalesce(source_name, '') || ' '"
-    " || coalesce(source_text, '') || ' ' || cue_text)) STORED",
+    " || coalesce(source_text, '') || ' ' || cue_text)) STORED"),
     "CREATE INDEX IF NOT EXISTS ix_articles_search_tsv ON articles USING GIN (search_tsv)",
     "CREATE INDEX IF NOT EXISTS ix_attributions_search_tsv ON attributions USING GIN (search_tsv)",
     "DROP INDEX IF EXISTS ix_articles_tsv",

@@ -395,11 +395,11 @@ _SET_CONTESTED = update(s.claims).where(s.claims.c.id == bindparam("b_id")).valu
 def _insert_article(conn: Connection, result: ArticleResult) -> None:
     art = result.article
     seq = (conn.execute(_MAX_SEQ).scalar() or 0) + 1
-    conn.execute(s.articles.insert(), dict(
-        id=art.id, content_hash=art.content_hash, url=art.url, path=art.path, outlet=art.outlet,
-        title=art.title, published=art.published, author=art.author, text=art.text,
-        paragraphs=[list(p) for p in art.paragraphs], ingested_at=_now(), seq=seq,
-    ))
+    conn.execute(s.articles.insert(), {
+        "id": art.id, "content_hash": art.content_hash, "url": art.url, "path": art.path, "outlet": art.outlet,
+        "title": art.title, "published": art.published, "author": art.author, "text": art.text,
+        "paragraphs": [list(p) for p in art.paragraphs], "ingested_at": _now(), "seq": seq,
+    })
 
 
 def _upsert_entities(conn: Connection, entities: Sequence[Entity]) -> dict[str, int]:
@@ -414,10 +414,10 @@ def _upsert_entities(conn: Connection, entities: Sequence[Entity]) -> dict[str, 
         conn.execute(_UPDATE_ENTITY, updates)
     for e in merged.values():
         if e.key not in old:
-            inserted = conn.execute(s.entities.insert(), dict(
-                key=e.key, name=e.name, type=e.type, role=e.role, affiliation=e.affiliation,
-                anonymous=e.anonymous, aliases=list(e.aliases), trace=list(e.trace),
-            )).inserted_primary_key
+            inserted = conn.execute(s.entities.insert(), {
+                "key": e.key, "name": e.name, "type": e.type, "role": e.role, "affiliation": e.affiliation,
+                "anonymous": e.anonymous, "aliases": list(e.aliases), "trace": list(e.trace),
+            }).inserted_primary_key
             assert inserted is not None
             ids[e.key] = int(inserted[0])
     return ids
@@ -425,19 +425,19 @@ def _upsert_entities(conn: Connection, entities: Sequence[Entity]) -> dict[str, 
 
 def _merged_entity(old: Any, e: Entity) -> dict[str, Any] | None:
     """The update for a known entity, or None when the new description adds nothing."""
-    new = dict(
-        b_id=old["id"], name=e.name or old["name"], type=e.type if e.type != "unknown" else old["type"],
-        role=e.role or old["role"], affiliation=e.affiliation or old["affiliation"],
-        aliases=list(dict.fromkeys([*old["aliases"], *e.aliases])),
-        trace=list(dict.fromkeys([*old["trace"], *e.trace]))[-50:],
-    )
+    new = {
+        "b_id": old["id"], "name": e.name or old["name"], "type": e.type if e.type != "unknown" else old["type"],
+        "role": e.role or old["role"], "affiliation": e.affiliation or old["affiliation"],
+        "aliases": list(dict.fromkeys([*old["aliases"], *e.aliases])),
+        "trace": list(dict.fromkeys([*old["trace"], *e.trace]))[-50:],
+    }
     same = all(new[k] == old[k] for k in ("name", "type", "role", "affiliation", "aliases", "trace"))
     return None if same else new
 
 
 def _insert_mentions(conn: Connection, article_id: str, result: ArticleResult, ids: dict[str, int]) -> None:
-    rows = [dict(article_id=article_id, entity_id=ids[m.entity_key], start=m.span.start, end=m.span.end,
-                 text=m.span.text, rule=m.rule) for m in result.mentions if m.entity_key in ids]
+    rows = [{"article_id": article_id, "entity_id": ids[m.entity_key], "start": m.span.start, "end": m.span.end,
+                 "text": m.span.text, "rule": m.rule} for m in result.mentions if m.entity_key in ids]
     if rows:
         conn.execute(s.mentions.insert(), rows)
 
@@ -449,8 +449,8 @@ def _upsert_claims(conn: Connection, claims: Sequence[Claim]) -> None:
     known = set(conn.execute(select(s.claims.c.id).where(s.claims.c.id.in_(list(latest)))).scalars())
 
     def values(c: Claim) -> dict[str, Any]:
-        return dict(label=c.label, actors=list(c.actors), first_seen=c.first_seen,
-                    vector=list(c.vector) if c.vector else None, size=c.size)
+        return {"label": c.label, "actors": list(c.actors), "first_seen": c.first_seen,
+                    "vector": list(c.vector) if c.vector else None, "size": c.size}
 
     fresh = [dict(id=c.id, contested=c.contested, **values(c)) for c in latest.values() if c.id not in known]
     if fresh:
@@ -467,19 +467,19 @@ def _insert_attributions(conn: Connection, article_id: str, atts: Sequence[Attri
     rows = []
     for seq, a in enumerate(atts):
         src, ev = a.source, a.evidence
-        rows.append(dict(
-            article_id=article_id, seq=seq, type=a.type,
-            source_start=src.start if src else None, source_end=src.end if src else None,
-            source_text=src.text if src else None, source_name=a.source_name,
-            entity_id=entity_ids.get(a.source_entity or ""),
-            cue_start=a.cue.start, cue_end=a.cue.end, cue_text=a.cue.text,
-            content_start=a.content.start, content_end=a.content.end, content_text=a.content.text,
-            content_fragments=[list(p) for p in a.content.fragments],
-            hedged=a.hedged, hedge=a.hedge,
-            evidence_start=ev.start if ev else None, evidence_end=ev.end if ev else None,
-            evidence_text=ev.text if ev else None, no_evidence=a.no_evidence,
-            via=a.via, cites=a.cites, negated=a.negated, confidence=float(a.confidence),
-        ))
+        rows.append({
+            "article_id": article_id, "seq": seq, "type": a.type,
+            "source_start": src.start if src else None, "source_end": src.end if src else None,
+            "source_text": src.text if src else None, "source_name": a.source_name,
+            "entity_id": entity_ids.get(a.source_entity or ""),
+            "cue_start": a.cue.start, "cue_end": a.cue.end, "cue_text": a.cue.text,
+            "content_start": a.content.start, "content_end": a.content.end, "content_text": a.content.text,
+            "content_fragments": [list(p) for p in a.content.fragments],
+            "hedged": a.hedged, "hedge": a.hedge,
+            "evidence_start": ev.start if ev else None, "evidence_end": ev.end if ev else None,
+            "evidence_text": ev.text if ev else None, "no_evidence": a.no_evidence,
+            "via": a.via, "cites": a.cites, "negated": a.negated, "confidence": float(a.confidence),
+        })
     conn.execute(s.attributions.insert(), rows)
     found = conn.execute(select(s.attributions.c.seq, s.attributions.c.id)
                          .where(s.attributions.c.article_id == article_id))
@@ -492,8 +492,8 @@ def _insert_stances(conn: Connection, atts: Sequence[Attribution], ids: list[int
     for a, att_id in zip(atts, ids, strict=True):
         if a.claim and a.stance:
             target = ids[a.stance_target] if a.stance_target is not None and 0 <= a.stance_target < len(ids) else None
-            rows.append(dict(attribution_id=att_id, claim_id=a.claim, stance=a.stance,
-                             target_attribution_id=target, rule=a.stance_rule))
+            rows.append({"attribution_id": att_id, "claim_id": a.claim, "stance": a.stance,
+                             "target_attribution_id": target, "rule": a.stance_rule})
     if rows:
         conn.execute(s.stances.insert(), rows)
 
@@ -514,7 +514,7 @@ def _refresh_contested(conn: Connection, claim_ids: set[str]) -> None:
     for cid, stance in conn.execute(q):
         kinds[cid].add(stance)
     conn.execute(_SET_CONTESTED, [
-        dict(b_id=cid, contested=bool(k & {"asserts", "supports"}) and bool(k & {"disputes", "denies"}))
+        {"b_id": cid, "contested": bool(k & {"asserts", "supports"}) and bool(k & {"disputes", "denies"})}
         for cid, k in kinds.items()
     ])
 
