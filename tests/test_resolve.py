@@ -103,6 +103,22 @@ def test_roles_named_in_apposition_relative_pronouns_and_anaphors(nlp: Any, i: i
         assert any(w["rule"] in t for t in e.trace)
 
 
+def test_a_name_beside_a_persons_role_is_a_person_whatever_the_tagger_says(nlp: Any) -> None:
+    """The tagger may call "Ilse Warrender" an organisation; apposition with "director"
+    says she is a person, so "Warrender" later is her."""
+    from spacy.tokens import Span as SpacySpan
+
+    article = make_article("roles.txt")
+    doc = nlp(article.text)
+    full = article.text.index("Ilse Warrender")
+    name = doc.char_span(full, full + len("Ilse Warrender"))
+    doc.ents = [e for e in doc.ents if "Warrender" not in e.text] + [SpacySpan(doc, name.start, name.end, label="ORG")]
+    start = find(article.text, "Warrender", 1)
+    span = Span.of(article.text, start, start + len("Warrender"))
+    atts, _ents, _ments = resolve_document(doc, [Attribution(span, span, "indirect", source=span)], article)
+    assert atts[0].source_name == "Ilse Warrender"
+
+
 def test_a_seat_of_power_before_a_role_is_no_persons_name(nlp: Any) -> None:
     text = ("Drills Resume\n\nA White House spokesman said on Friday that the drills would go ahead.")
     digest = hashlib.sha256(text.encode()).hexdigest()

@@ -20,7 +20,7 @@ from ..records import Entity, Mention
 from ..records import Span as TextSpan
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
-from .mentions import analyse, is_name_token, name_runs, places_in, split_and, text_of, widen
+from .mentions import analyse, beside_role, is_name_token, name_runs, places_in, split_and, text_of, widen
 from .ref import Ref
 
 ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -47,7 +47,7 @@ def person_names(doc: Doc, spans: list[Span], skip_before: int) -> dict[str, lis
     """Full and single person names of the article -> character starts of their mentions."""
     found: dict[str, list[int]] = {}
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start_char >= skip_before:
+        if (ent.label_ == "PERSON" or beside_role(ent)) and ent.start_char >= skip_before:
             for run in name_runs(ent):
                 found.setdefault(text_of(run), []).append(run[0].idx)
     for span in spans:

@@ -283,6 +283,20 @@ def widen(span: Span, known: set[str]) -> Span:
     return span
 
 
+def beside_role(ent: Span) -> bool:
+    """A name in apposition with a person's role ("the foreign secretary, Helena Marsh",
+    "Helena Marsh, the foreign secretary") is a person's, whatever label the tagger gave it."""
+    root = ent.root
+    if root.dep_ == "appos" and _person_role(root.head):
+        return True
+    return any(c.dep_ == "appos" and _person_role(c) for c in root.children)
+
+
+def _person_role(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" and low(tok) in ROLE_WORDS and low(tok) not in ORG_NOUNS \
+        and low(tok) not in INSTITUTIONS
+
+
 def _proper(tok: Token) -> bool:
     """The head of an apposition is a proper name ("Pieter Aalbers", "Baltlink Grid")."""
     return tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", "ORG") and is_name_token(tok)
