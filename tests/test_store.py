@@ -46,6 +46,16 @@ def test_add_stores_everything_and_marks_contested(repo: Any) -> None:
     assert repo.claims(contested=True)[0]["id"] == "bridge-reopens"
 
 
+def test_rows_of_several_claims_match_one_query_per_claim(repo: Any) -> None:
+    repo.add(make_result())
+    repo.add(make_result(TEXT + " Again.", article_id="a2", h="h2", url=None, claim="budget-cut"))
+    by_claim = repo.attribution_rows_of_claims(["budget-cut", "bridge-reopens", "unknown"])
+    assert list(by_claim) == ["budget-cut", "bridge-reopens", "unknown"] and by_claim["unknown"] == []
+    for cid in ("bridge-reopens", "budget-cut"):
+        assert by_claim[cid] == repo.attribution_rows(claim_id=cid) and len(by_claim[cid]) == 2
+    assert repo.attribution_rows_of_claims([]) == {}
+
+
 def test_same_hash_or_same_url_is_a_duplicate(repo: Any) -> None:
     repo.add(make_result())
     assert repo.add(make_result()).outcome == "duplicate"

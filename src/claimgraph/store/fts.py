@@ -143,16 +143,17 @@ class RankedSearch:
     """
 
     floor: str  # the key of the (w+1)-th newest match
-    ranked: str  # keys of matches newer than the floor, best first
+    ranked: str  # keys of the w newest matches, best first
     tail: str  # keys of matches at or below the floor, newest first
     count: str  # how many matches are newer than the floor
 
 
 def _ranked_search(source: str, key: str, match: str, rank: str) -> RankedSearch:
     base = f"SELECT {key} FROM {source} WHERE {match}"
+    floor = f"{base} ORDER BY {key} DESC LIMIT 1 OFFSET :w"
     return RankedSearch(
-        floor=f"{base} ORDER BY {key} DESC LIMIT 1 OFFSET :w",
-        ranked=f"{base} AND {key} > :floor ORDER BY {rank}, {key} LIMIT :limit OFFSET :offset",
+        floor=floor,
+        ranked=f"{base} AND {key} > coalesce(({floor}), -1) ORDER BY {rank}, {key} LIMIT :limit OFFSET :offset",
         tail=f"{base} AND {key} <= :floor ORDER BY {key} DESC LIMIT :limit OFFSET :offset",
         count=f"SELECT count(*) FROM {source} WHERE {match} AND {key} > :floor",
     )

@@ -40,9 +40,10 @@ def board(request: Request, offset: Offset = 0) -> HTMLResponse:
     """The claims board: contested claims first, each with its sources grouped by stance."""
     repo = _repo(request)
     claims = repo.claims(limit=PAGE, offset=offset)
+    rows = repo.attribution_rows_of_claims([c["id"] for c in claims])
     cards = []
     for claim in claims:
-        records = [to_record(r) for r in repo.attribution_rows(claim_id=claim["id"])]
+        records = [to_record(r) for r in rows[claim["id"]]]
         cards.append({"claim": claim, "groups": views.sources_by_stance(records),
                       "counts": views.stance_counts(records), "outlets": len({r["document"]["id"] for r in records})})
     return render("board.html", nav="board", cards=cards, counts=repo.counts(), offset=offset, page=PAGE)
