@@ -462,7 +462,7 @@ def prepare(result: ArticleResult, *, use_ner: bool = True) -> ArticleResult:
             texts.append(text)
             ctx.append(_paragraph_text(result.article.text, paras, _paragraph(a.content.start, paras)) or text)
     uniq = list(dict.fromkeys(texts + ctx))
-    vectors = ()
+    vectors: tuple[tuple[str, tuple[float, ...]], ...] = ()
     if uniq:
         encoded = get_embedder(None).encode(uniq)
         vectors = tuple((u, tuple(float(x) for x in v)) for u, v in zip(uniq, encoded, strict=True))

@@ -8,6 +8,9 @@ Rules, first match wins:
 ``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless")
 ``asserts.founds``      the attribution founded the claim (its negations are its own proposition)
 ``<stance>.consistent`` the source already disputed or denied this claim and keeps to it
+                        when it negates again (an accused party that negates denies)
+``disputes.follow_up``  the source opposed the claim before and now negates nothing: it attacks
+                        the case ("the investigation is politically motivated")
 ``asserts.own_claim``   the source already asserted this claim (a negation inside it is
                         rhetoric: "This is not a trade dispute")
 ``disputes.cue``        a dispute verb ("questioned", "cast doubt on", "contradicted")
@@ -15,6 +18,9 @@ Rules, first match wins:
 ``disputes.no_evidence`` negated content about evidence ("had not seen evidence")
 ``denies.accused``      an accused party (an actor of the claim) negates it
 ``disputes.negated``    anyone else negates it ("We have not seen that")
+
+Polarity is read on a content's lead clause (``lead_clause``): a second sentence or a concession
+("talks go on, though nothing was decided") does not turn an assertion into a negation.
 ``disputes.accused``    an accused party answers without negating ("relies on its own resources")
 ``supports.agrees``     a new source agrees with a claim someone else made ("a similar conclusion",
                         "according to" data or officials)
@@ -103,8 +109,20 @@ def _same_side(a: StanceInput, ctx: ClaimContext) -> bool:
     return bool(a.side) and a.side == ctx.founder_side
 
 
-def negated(a: StanceInput) -> bool:
-    text = _NOT_NEGATION.sub(" ", _text(a))
+# where a content's lead clause ends: a second sentence, a concession, a second reported clause
+_CLAUSE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z])|;|,?\s+(?:though|although|but|while|whereas)\s+"
+                         r"|\s+and\s+that\s+", re.IGNORECASE)
+
+
+def lead_clause(text: str) -> str:
+    """The first clause of a content: its polarity is the stance's ("The marks are consistent with
+    a cut. They are not consistent with fatigue" affirms; "talks go on, though no deal was made" too)."""
+    return _CLAUSE_END.split(text, maxsplit=1)[0]
+
+
+def negated(a: StanceInput, *, lead: bool = True) -> bool:
+    """The content (its lead clause, unless ``lead`` is false) or its cue is negated."""
+    text = _NOT_NEGATION.sub(" ", lead_clause(_text(a)) if lead else _text(a))
     return a.negated or bool(_NEGATION.search(text))
 
 
@@ -114,7 +132,7 @@ def is_reaction(content: str, cue: str, type_: str) -> bool:
     a = StanceInput(content, cue, type_, "")
     return (type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _DENY_CUE.search(cue)
             or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)
-            or _NO_COMMENT_CONTENT.search(content)) or negated(a))
+            or _NO_COMMENT_CONTENT.search(content)) or negated(a, lead=False))
 
 
 def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
@@ -137,6 +155,10 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
     if negated(a) and _EVIDENCE.search(text):
         return "disputes", "disputes.no_evidence"
     if a.previous in ("denies", "disputes") and not _DISPUTE_CUE.search(a.cue):
+        if not negated(a):  # an opponent's next point that negates nothing attacks the case
+            return "disputes", "disputes.follow_up"
+        if a.previous == "disputes" and is_accused(a, ctx):
+            return "denies", "denies.accused"
         return a.previous, f"{a.previous}.consistent"  # type: ignore[return-value]
     if a.source and a.source in ctx.asserters and not _DISPUTE_CUE.search(a.cue):
         return "asserts", "asserts.own_claim"
