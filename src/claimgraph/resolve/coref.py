@@ -20,7 +20,18 @@ from ..records import Entity, Mention
 from ..records import Span as TextSpan
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
-from .mentions import analyse, beside_role, is_name_token, name_runs, places_in, split_and, text_of, widen
+from .mentions import (
+    analyse,
+    bare_name,
+    beside_role,
+    description_kind,
+    is_name_token,
+    name_runs,
+    places_in,
+    split_and,
+    text_of,
+    widen,
+)
 from .ref import Ref
 
 ENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
@@ -74,8 +85,39 @@ class ArticleResolver:
         self.mentions: list[Mention] = []
         self.by_span: dict[tuple[int, int], str] = {}
         self.joint: dict[tuple[int, int], str] = {}
+        self.named_later = self._named_later()
 
     # --- walking the article -------------------------------------------------------
+
+    def _named_later(self) -> dict[tuple[int, int], Span]:
+        """Sources described before they are named: a description ("The lawyer for the
+        captain", "a Washington-based research group") -> the first source that follows
+        within three sentences and is a bare name of the same kind, not seen before."""
+        sents = list(self.doc.sents)
+        found: dict[tuple[int, int], Span] = {}
+        for i, desc in enumerate(self.sources):
+            kind = description_kind(desc)
+            if kind is None:
+                continue
+            at = next((k for k, s in enumerate(sents) if s.start_char <= desc.start_char < s.end_char), 0)
+            limit = sents[min(at + 3, len(sents) - 1)].end_char
+            for later in self.sources[i + 1:]:
+                if later.start_char > limit:
+                    break
+                if self._names_first(later, kind, desc.start_char):
+                    found[(desc.start_char, desc.end_char)] = later
+                    break
+        return found
+
+    def _names_first(self, span: Span, kind: str, before: int) -> bool:
+        """``span`` is a bare name of ``kind`` that the text has not used before ``before``."""
+        if not bare_name(span):
+            return False
+        ref = analyse(span, self.known)
+        if (kind, ref.kind) not in (("person", "person"), ("organization", "org")):
+            return False
+        last = ref.name.split()[-1]
+        return last not in self.text[:before]
 
     def run(self) -> ArticleResolver:
         for _start, _end, span, kind in self._stream():
@@ -121,6 +163,10 @@ class ArticleResolver:
                 self._bind(ref, ent, source=False)
 
     def _source(self, span: Span) -> str | None:
+        later = self.named_later.get((span.start_char, span.end_char))
+        if later is not None:  # "The lawyer for the captain said ..." and then "Mikael Sundqvist told ..."
+            ref = analyse(later, self.known)
+            return self._bind(replace(ref, rule=f"described, then named: {later.text}"), span, source=True)
         span = widen(span, self.known)
         ref = analyse(span, self.known)
         if ref.kind == "joint":

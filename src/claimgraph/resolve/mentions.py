@@ -16,7 +16,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from . import metonyms
-from .anonymous import anonymous_ref, collective_ref
+from .anonymous import ANON_NOUNS, anonymous_ref, collective_ref
 from .ref import Ref
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "col", "gen", "lt", "sgt", "adm", "maj", "capt", "sir", "dame", "prof", "rep", "sen", "gov", "rev"])
@@ -295,6 +295,38 @@ def beside_role(ent: Span) -> bool:
 def _person_role(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and low(tok) in ROLE_WORDS and low(tok) not in ORG_NOUNS \
         and low(tok) not in INSTITUTIONS
+
+
+# heads of an organisation described before it is named ("a Washington-based research group")
+DESCRIBED_ORGS = frozenset(["group", "newspaper", "agency", "company", "firm", "institute", "tank", "organisation", "organization", "outlet", "broadcaster", "paper", "consultancy"])
+
+
+def description_kind(span: Span) -> str | None:
+    """'The lawyer for the captain of the ship' -> 'person', 'a Washington-based research
+    group' -> 'organization': a source described before it is named; else None. Unnamed
+    officials and sources ("a senior official") are anonymous by intent and not included."""
+    root = span.root
+    if root.pos_ != "NOUN" or any(t.ent_type_ == "PERSON" for t in span):
+        return None
+    inner = {t.i for c in root.children if c.dep_ == "prep" for t in c.subtree}
+    if any(is_name_token(t) for t in span if t.i not in inner):
+        return None
+    dets = {c.lower_ for c in root.children if c.dep_ == "det"}
+    lemma = root.lemma_.lower()
+    if "the" in dets and _person_role(root) and lemma not in ANON_NOUNS:
+        return "person"
+    if dets & {"a", "an"} and lemma in DESCRIBED_ORGS:
+        return "organization"
+    return None
+
+
+def bare_name(span: Span) -> bool:
+    """A mention that is a name alone ("Mikael Sundqvist", "the Huaxia Daily"): no role,
+    title or apposition with it."""
+    words = [t for t in span if not t.is_punct and t.pos_ != "DET"]
+    runs = name_runs(span)
+    return len(runs) == 1 and len(runs[0]) == len(words) and not any(low(t) in TITLES for t in span) \
+        and not any(c.dep_ == "appos" for c in span.root.children)
 
 
 def _proper(tok: Token) -> bool:
