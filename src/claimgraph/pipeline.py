@@ -33,6 +33,7 @@ def load_nlp(settings: Settings) -> Any:
 def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
     """Extraction and in-article resolution, streamed; one result per article, in order."""
     from .extract.headline import drop_restated_headlines, headline_end
+    from .extract.refusals import fill_refusals
     from .link import prepare
     from .resolve import resolve_document
 
@@ -40,6 +41,7 @@ def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> I
     pairs = ((a.text, a) for a in arts)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         atts = drop_restated_headlines(doc._.attributions or [], headline_end(article))
+        atts = fill_refusals(atts, article.text)
         atts2, entities, mentions = resolve_document(doc, atts, article)
         yield prepare(ArticleResult(article=article, attributions=tuple(atts2), entities=tuple(entities),
                                     mentions=tuple(mentions)))

@@ -256,7 +256,8 @@ def _topic(tokens: list[Token]) -> Token | None:
             tok.head.lemma_.lower() in TOPIC_HEADS or tok.head.lemma_ in ("decline", "refuse")
         ):
             pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.lemma_.lower() not in TOPIC_HEADS:
+            # 'on Thursday' says when, not about what
+            if pobj is not None and pobj.lemma_.lower() not in TOPIC_HEADS and pobj.ent_type_ not in ("DATE", "TIME"):
                 return pobj
     return None
 
