@@ -148,14 +148,17 @@ class RankedSearch:
     count: str  # how many matches are newer than the floor
 
 
-def _ranked_search(source: str, key: str, match: str, rank: str) -> RankedSearch:
+def _ranked_search(source: str, key: str, match: str, rank: str, cut: str | None = None) -> RankedSearch:
+    """``cut`` is the key as the window's bound compares it: PostgreSQL gets ``key + 0`` so that
+    it filters the full-text matches instead of AND-ing them with a scan of the key's index."""
     base = f"SELECT {key} FROM {source} WHERE {match}"
     floor = f"{base} ORDER BY {key} DESC LIMIT 1 OFFSET :w"
+    cut = cut or key
     return RankedSearch(
         floor=floor,
-        ranked=f"{base} AND {key} > coalesce(({floor}), -1) ORDER BY {rank}, {key} LIMIT :limit OFFSET :offset",
-        tail=f"{base} AND {key} <= :floor ORDER BY {key} DESC LIMIT :limit OFFSET :offset",
-        count=f"SELECT count(*) FROM {source} WHERE {match} AND {key} > :floor",
+        ranked=f"{base} AND {cut} > coalesce(({floor}), -1) ORDER BY {rank}, {key} LIMIT :limit OFFSET :offset",
+        tail=f"{base} AND {cut} <= :floor ORDER BY {key} DESC LIMIT :limit OFFSET :offset",
+        count=f"SELECT count(*) FROM {source} WHERE {match} AND {cut} > :floor",
     )
 
 
@@ -165,10 +168,11 @@ RANKED_SEARCH = {
     ("sqlite", "attributions"): _ranked_search("attributions_fts", "rowid", "attributions_fts MATCH :q",
                                                "bm25(attributions_fts)"),
     ("postgresql", "articles"): _ranked_search(f"articles, {_PG_QUERY}", "articles.seq",
-                                               "articles.search_tsv @@ q", "ts_rank(articles.search_tsv, q) DESC"),
+                                               "articles.search_tsv @@ q", "ts_rank(articles.search_tsv, q) DESC",
+                                               "articles.seq + 0"),
     ("postgresql", "attributions"): _ranked_search(f"attributions, {_PG_QUERY}", "attributions.id",
                                                    "attributions.search_tsv @@ q",
-                                                   "ts_rank(attributions.search_tsv, q) DESC"),
+                                                   "ts_rank(attributions.search_tsv, q) DESC", "attributions.id + 0"),
 }
 
 # Keys of one page -> its article rows with a snippet, hits between \x02 and \x03 (``:keys``
