@@ -130,12 +130,12 @@ class ClaimLinker:
             mention = a.source.text if a.source else ""
             ent = entities.get(a.source_entity or "")
             ref = reference_of(a.content.text)
-            view = View(src, mention, _side(src, mention, ent), a.cue.text, _is_wire(src), ref is not None,
-                        _paragraph(a.content.start, paras))
             text = proposition_text(a.content.text)
             names = _names_inside(result, a)
-            items.append(_Item(a, view, ref, text, actors_of(text, names, use_ner=self.use_ner,
-                                                             ner=known_actors.get(text))))
+            actors = actors_of(text, names, use_ner=self.use_ner, ner=known_actors.get(text))
+            view = View(src, mention, _side(src, mention, ent), a.cue.text, _is_wire(src), ref is not None,
+                        _paragraph(a.content.start, paras), actors)
+            items.append(_Item(a, view, ref, text, actors))
         self._embed(items, result.article.text, paras, dict(result.vectors))
         return items
 

@@ -5,7 +5,9 @@ statement ("Shapps' assertion", "the British allegation", "the report"), or an a
 ("We have not seen that"), else None. ``proposition_text(content)`` strips a leading
 claim noun ("a British claim that X" -> "X") so that only the proposition is embedded.
 ``pick_target(ref, i, views)`` chooses which earlier attribution of the same article a
-reference responds to.
+reference responds to: the owner's ("Voss's account"), else one whose cue matches the noun
+("the accusation" -> "accused"), else the latest statement about the referring source
+("Russia rejected the claim" -> a statement naming Russia), else the article's main claim.
 """
 
 from __future__ import annotations
@@ -61,6 +63,12 @@ class View:
     is_wire: bool
     is_reference: bool
     paragraph: int
+    actors: tuple[str, ...] = ()  # who the statement is about
+
+
+def _about(v: View, me: View) -> bool:
+    """Statement ``v`` names the source of ``me`` (or the side it speaks for) as an actor."""
+    return bool({x for x in (me.source, me.side) if x} & set(v.actors)) and v.source != me.source
 
 
 def _words(text: str) -> list[str]:
@@ -120,6 +128,9 @@ def pick_target(ref: Reference, i: int, views: Sequence[View], owner_side: str =
     if ref.kind == "noun":
         stems = NOUN_CUES.get(ref.noun, ())
         cued = [j for j in earlier if any(s in views[j].cue.lower() for s in stems)]
+        about = [j for j in earlier if _about(views[j], me)]
+        if not cued and about and not ref.noun.startswith("report"):
+            return about[-1]  # "Russia rejected the claim": the latest statement about Russia
         if ref.noun.startswith("report"):
             cued = cued or [j for j in earlier if views[j].is_wire]
             return cued[-1] if cued else (main if main is not None and main < i else earlier[0])
