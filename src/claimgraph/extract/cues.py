@@ -80,13 +80,25 @@ def cue_features(tok: Token, quoted: bool, rate: float) -> list[str]:
         f"p={prev_}", f"n={next_}", f"ln={lemma}|{next_}", f"rate={min(int(rate * 10), 9)}",
         f"s={subj.pos_ if subj is not None else None}", f"sl={subj.lower_ if subj is not None and subj.pos_ == 'PRON' else '-'}",
         f"sent1={tok.is_sent_start}", f"ent={subj.ent_type_ if subj is not None else '-'}",
-    ]
+        f"lt={lemma}|{tok.tag_}", f"lp_={lemma}|{prev_}", f"ls={lemma}|{subj.ent_type_ or subj.pos_ if subj is not None else '-'}",
+        f"hp={tok.head.pos_}|{tok.dep_}", f"lhd={lemma}|{tok.head.lemma_.lower()}|{tok.dep_}",
+    ]  # fmt: skip
+    deps = []
     for child in tok.children:
+        deps.append(child.dep_)
         feats.append(f"c={child.dep_}")
         feats.append(f"lc={lemma}|{child.dep_}")
         if child.dep_ in ("aux", "neg") and child.i < tok.i:
             feats.append(f"a={child.lower_}")
+        elif child.dep_ in ("xcomp", "ccomp", "prep", "dobj", "mark", "acl"):
+            feats.append(f"lcw={lemma}|{child.dep_}|{child.lemma_.lower()}")
+            feats.append(f"cw={child.dep_}|{child.lemma_.lower()}")
+    feats.append(f"ldeps={lemma}|{'+'.join(sorted(set(deps) & _FRAME_DEPS))}")
+    feats.append(f"deps={'+'.join(sorted(set(deps) & _FRAME_DEPS))}")
     return feats
+
+
+_FRAME_DEPS = frozenset({"ccomp", "xcomp", "dobj", "nsubj", "nsubjpass", "agent", "prep", "dative", "parataxis", "acl", "relcl"})
 
 
 def _verb_phrase(tok: Token) -> tuple[int, int, bool]:
