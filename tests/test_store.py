@@ -95,6 +95,31 @@ def test_migrations_are_idempotent_and_versioned(db_url: str) -> None:
     assert versions == list(range(1, schema.schema_target() + 1))
 
 
+def test_claim_statement_counts_follow_writes(repo: Any) -> None:
+    repo.add(make_result())
+    repo.add(make_result(TEXT + " Again.", article_id="a2", h="h2", url=None, claim="budget-cut"))
+    assert [(c["id"], c["attributions"]) for c in repo.claims()] == [("bridge-reopens", 2), ("budget-cut", 2)]
+    repo.merge_claims([("budget-cut", "bridge-reopens")])
+    assert [(c["id"], c["attributions"]) for c in repo.claims()] == [("bridge-reopens", 4)]
+    repo.delete_article("a1")
+    assert repo.claims()[0]["attributions"] == 2 and repo.check() == []
+
+
+def test_migration_4_counts_the_statements_of_stored_claims(db_url: str) -> None:
+    repo = Repository.open(db_url)
+    repo.add(make_result())
+    repo.add(make_result(TEXT + " Again.", article_id="a2", h="h2", url=None, claim="budget-cut"))
+    with repo.engine.begin() as conn:  # back to a v3 store: no count column, no board index
+        conn.execute(text("DROP INDEX ix_claims_board"))
+        conn.execute(text("ALTER TABLE claims DROP COLUMN n_attributions"))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 4"))
+    repo.close()
+    repo = Repository.open(db_url)
+    assert [(c["id"], c["attributions"]) for c in repo.claims()] == [("bridge-reopens", 2), ("budget-cut", 2)]
+    assert repo.check() == []
+    repo.close()
+
+
 def test_a_newer_schema_is_refused(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
     repo = Repository.open(url)

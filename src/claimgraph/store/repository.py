@@ -111,7 +111,7 @@ class Repository:
             conn.execute(delete(s.attributions).where(s.attributions.c.article_id == article_id))
             conn.execute(delete(s.mentions).where(s.mentions.c.article_id == article_id))
             n = conn.execute(delete(s.articles).where(s.articles.c.id == article_id)).rowcount
-            _refresh_contested(conn, claim_ids)
+            _refresh_claims(conn, claim_ids)
         return bool(n)
 
     def check(self) -> list[str]:
@@ -209,7 +209,9 @@ class Repository:
         out: dict[str, list[Row]] = {cid: [] for cid in claim_ids}
         if not out:
             return out
-        q = (_ATTRIBUTIONS.where(s.stances.c.claim_id.in_(list(out)))
+        # ids first: with ``claim_id IN`` on the outer-joined stances SQLite scans every attribution
+        ids = select(s.stances.c.attribution_id).where(s.stances.c.claim_id.in_(list(out)))
+        q = (_ATTRIBUTIONS.where(s.attributions.c.id.in_(ids))
              .order_by(s.articles.c.published, s.articles.c.seq, s.attributions.c.seq))
         with read_tx(self.engine) as conn:
             for row in _rows(conn.execute(q)):
@@ -261,9 +263,8 @@ class Repository:
 
     def claims(self, *, contested: bool | None = None, about: str | None = None,
                limit: int = 100, offset: int = 0) -> list[Row]:
-        n = (select(func.count()).where(s.stances.c.claim_id == s.claims.c.id)
-             .correlate(s.claims).scalar_subquery().label("attributions"))
-        q = select(*[c for c in s.claims.c if c.name != "vector"], n)
+        n = s.claims.c.n_attributions
+        q = select(*[c for c in s.claims.c if c.name not in _CLAIM_HIDDEN], n.label("attributions"))
         if contested is not None:
             q = q.where(s.claims.c.contested == contested)
         if about:
@@ -334,7 +335,7 @@ class Repository:
                 moved += conn.execute(update(s.stances).where(s.stances.c.claim_id == drop)
                                       .values(claim_id=keep)).rowcount or 0
                 conn.execute(delete(s.claims).where(s.claims.c.id == drop))
-                _refresh_contested(conn, {keep})
+                _refresh_claims(conn, {keep})
         return moved
 
     def claim_sources(self) -> dict[str, list[str]]:
@@ -388,7 +389,7 @@ def _write_article(conn: Connection, result: ArticleResult) -> None:
     _upsert_claims(conn, result.claims)
     ids = _insert_attributions(conn, result.article.id, result.attributions, entity_ids)
     _insert_stances(conn, result.attributions, ids)
-    _refresh_contested(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
+    _refresh_claims(conn, {c.id for c in result.claims} | {a.claim for a in result.attributions if a.claim})
 
 
 # Statements built once: SQLAlchemy caches their compiled form, and executemany with
@@ -401,7 +402,8 @@ _UPDATE_ENTITY = (update(s.entities).where(s.entities.c.id == bindparam("b_id"))
 _UPDATE_CLAIM = (update(s.claims).where(s.claims.c.id == bindparam("b_id"))
                  .values(label=bindparam("label"), actors=bindparam("actors"), first_seen=bindparam("first_seen"),
                          vector=bindparam("vector"), size=bindparam("size")))
-_SET_CONTESTED = update(s.claims).where(s.claims.c.id == bindparam("b_id")).values(contested=bindparam("contested"))
+_SET_CLAIM_STATS = (update(s.claims).where(s.claims.c.id == bindparam("b_id"))
+                    .values(contested=bindparam("contested"), n_attributions=bindparam("n")))
 
 
 def _insert_article(conn: Connection, result: ArticleResult) -> None:
@@ -516,17 +518,21 @@ def _claims_of_article(conn: Connection, article_id: str) -> set[str]:
     return set(conn.execute(q).scalars())
 
 
-def _refresh_contested(conn: Connection, claim_ids: set[str]) -> None:
-    """A claim is contested when someone asserts or supports it and someone disputes or denies it."""
+def _refresh_claims(conn: Connection, claim_ids: set[str]) -> None:
+    """Recount the claims' stances; a claim is contested when someone asserts or supports it
+    and someone disputes or denies it."""
     if not claim_ids:
         return
     kinds: dict[str, set[str]] = {cid: set() for cid in claim_ids}
-    q = (select(s.stances.c.claim_id, s.stances.c.stance).where(s.stances.c.claim_id.in_(list(claim_ids)))
+    counts: dict[str, int] = dict.fromkeys(claim_ids, 0)
+    q = (select(s.stances.c.claim_id, s.stances.c.stance, func.count()).where(s.stances.c.claim_id.in_(list(claim_ids)))
          .group_by(s.stances.c.claim_id, s.stances.c.stance))
-    for cid, stance in conn.execute(q):
+    for cid, stance, n in conn.execute(q):
         kinds[cid].add(stance)
-    conn.execute(_SET_CONTESTED, [
-        {"b_id": cid, "contested": bool(k & {"asserts", "supports"}) and bool(k & {"disputes", "denies"})}
+        counts[cid] += int(n)
+    conn.execute(_SET_CLAIM_STATS, [
+        {"b_id": cid, "n": counts[cid],
+         "contested": bool(k & {"asserts", "supports"}) and bool(k & {"disputes", "denies"})}
         for cid, k in kinds.items()
     ])
 
@@ -565,7 +571,8 @@ def _attribution_query() -> Any:
 
 # built once: the joined select has ~45 columns and costs ~1.5 ms to construct per call
 _ATTRIBUTIONS = _attribution_query()
-_CLAIM = select(*[c for c in s.claims.c if c.name != "vector"])
+_CLAIM_HIDDEN = {"vector", "n_attributions"}
+_CLAIM = select(*[c for c in s.claims.c if c.name not in _CLAIM_HIDDEN])
 
 
 def _entity(r: Row) -> Entity:
@@ -634,6 +641,7 @@ def _integrity_problems(conn: Connection, dialect: str) -> list[str]:
         "mentions without their entity": select(func.count()).select_from(m.outerjoin(e, e.c.id == m.c.entity_id)).where(e.c.id.is_(None)),
         "stances without their attribution": select(func.count()).select_from(st.outerjoin(a, a.c.id == st.c.attribution_id)).where(a.c.id.is_(None)),
         "stances without their claim": select(func.count()).select_from(st.outerjoin(c, c.c.id == st.c.claim_id)).where(c.c.id.is_(None)),
+        "claims with a stale statement count": select(func.count()).select_from(c).where(c.c.n_attributions != select(func.count()).where(st.c.claim_id == c.c.id).correlate(c).scalar_subquery()),
         "attributions with spans outside their article": select(func.count()).select_from(a.join(ar, ar.c.id == a.c.article_id)).where(or_(a.c.content_end > func.length(ar.c.text), a.c.cue_end > func.length(ar.c.text), a.c.content_start < 0)),
     }
     problems = [f"{n} {label}" for label, q in checks.items() if (n := int(conn.execute(q).scalar() or 0))]

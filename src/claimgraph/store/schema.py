@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    inspect,
     select,
     text,
 )
@@ -101,8 +102,13 @@ claims = Table(
     Column("contested", Boolean, nullable=False, default=False),
     Column("vector", JSON),  # centroid used by incremental clustering
     Column("size", Integer, nullable=False, default=0),
+    # stances on the claim, kept by the repository on every write (migration 4)
+    Column("n_attributions", Integer, nullable=False, default=0, server_default="0"),
 )
 Index("ix_claims_contested", claims.c.contested)
+# the claims board's order: contested first, then most statements
+ix_claims_board = Index("ix_claims_board", claims.c.contested.desc(), claims.c.n_attributions.desc(),
+                        claims.c.first_seen, claims.c.id)
 
 attributions = Table(
     "attributions",
@@ -207,3 +213,14 @@ def migrate(engine: Engine) -> int:
                 )
             )
     return target
+
+
+@register_migration(4)
+def _v4_claim_statement_counts(conn: Connection) -> None:
+    """claims.n_attributions and the board's index: counting every claim's stances to order
+    the board took 0.6 s at 20,000 claims. (A store created at v1 by this code has both.)"""
+    if "n_attributions" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN n_attributions INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(text("UPDATE claims SET n_attributions ="
+                      " (SELECT count(*) FROM stances WHERE stances.claim_id = claims.id)"))
+    ix_claims_board.create(conn, checkfirst=True)
