@@ -130,6 +130,24 @@ def test_a_seat_of_power_before_a_role_is_no_persons_name(nlp: Any) -> None:
     assert entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity).type == "person"
 
 
+@pytest.mark.parametrize(("sentence", "mention", "name"), [
+    ("A report by the Carrow Line news agency said on Friday that the ships had left.",
+     "A report by the Carrow Line news agency", "Carrow Line"),
+    ("The Tessaly Institute said in a statement that the figures were wrong.", "The Tessaly Institute",
+     "Tessaly Institute"),
+])
+def test_a_name_that_modifies_an_organisation_noun_is_an_organisation(nlp: Any, sentence: str, mention: str,
+                                                                      name: str) -> None:
+    text = f"Ships Leave\n\n{sentence}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 11), (13, len(text))))
+    start = text.index(mention)
+    span = Span.of(text, start, start + len(mention))
+    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    assert atts[0].source_name == name
+    assert entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity).type == "organization"
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

@@ -199,7 +199,7 @@ def _person(span: Span, known: set[str]) -> Ref | None:
         if text_of(run) in known or run[-1].text in known:
             return person_ref(span, run, "person name known in article")
     for run in runs:
-        if any(t.ent_type_ == "PERSON" for t in run):
+        if any(t.ent_type_ == "PERSON" for t in run) and not _names_an_org(run):
             return person_ref(span, run, "person name (NER)")
     toks = extended(span)
     if span.root.lemma_.lower() in ORG_NOUNS:
@@ -208,11 +208,18 @@ def _person(span: Span, known: set[str]) -> Ref | None:
         return person_ref(span, runs[0], "bare two- or three-word name, not tagged an organisation")
     for run in runs:
         role = role_of(toks, {t.i for t in run}) or ""
-        if metonyms.lookup(text_of(run)) is not None:  # "A White House spokesman": where, not who
+        if metonyms.lookup(text_of(run)) is not None or _names_an_org(run):  # where or which body, not who
             continue
         if len(run) >= 2 and (_gender(toks) or set(role.lower().split()) - ORG_NOUNS):
             return person_ref(span, run, "name with a person's role or title")
     return None
+
+
+def _names_an_org(run: list[Token]) -> bool:
+    """The name modifies an organisation noun: "the Meridian Wire news agency", "the Lowy Institute"."""
+    last = run[-1]
+    head = last.head if last.dep_ in ("compound", "nmod", "poss") else last
+    return head.i != last.i and head.lemma_.lower() in ORG_NOUNS or last.lemma_.lower() in ORG_NOUNS
 
 
 def _possessive_place(span: Span) -> Ref | None:
@@ -250,7 +257,8 @@ def _org_ent(span: Span) -> list[Token]:
     ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)]
     if not ents:
         return []
-    return [t for t in max(ents, key=len) if t.pos_ != "DET"]
+    # "The" opening a name is tagged a proper noun at times: drop articles by word, too
+    return [t for t in max(ents, key=len) if t.pos_ != "DET" and t.lower_ not in ("the", "a", "an")]
 
 
 def _org(span: Span) -> Ref | None:
