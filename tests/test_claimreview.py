@@ -8,7 +8,7 @@ import json
 
 import jsonschema
 import pytest
-from test_web_store import PAYLOAD_CLAIM, PAYLOAD_ENTITY, demo_store, payload_result, main_claim
+from test_web_store import PAYLOAD_CLAIM, PAYLOAD_ENTITY, demo_store, main_claim, payload_result
 
 from claimgraph.errors import ConfigError
 from claimgraph.export import exporter, formats

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import ClaimgraphError
-from .records import Article, Attribution, ArticleResult, Claim, Entity, Mention, Span
+from .records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
 from .settings import Settings
 
 __version__ = "0.1.0"

@@ -51,6 +51,5 @@ def formats() -> list[str]:
 def _load_builtin() -> None:
     from . import claimreview as _claimreview  # noqa: F401
     from . import csv as _csv  # noqa: F401
-    from . import jsonl as _jsonl  # noqa: F401
-
     from . import graph as _graph  # noqa: F401
+    from . import jsonl as _jsonl  # noqa: F401
