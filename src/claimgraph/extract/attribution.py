@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Attribution, AttributionType, Span
 from . import grammar, ranking
-from .cues import Cue, _speaker_start
+from .cues import CORE_VERBS, Cue, _speaker_start
 from .quotes import QuoteIndex
 
 CharRange = tuple[int, int]
@@ -225,8 +225,32 @@ def _adjacent_complement(doc: Doc, cue: Cue) -> bool:
     return any(c.dep_ in grammar.COMPLEMENTS and cue.end <= c.left_edge.i <= cue.end + 1 for c in verb.children)
 
 
+# Objects that are statements: a negated verb taking one still reports ("did not deny the report").
+STATEMENT_NOUNS = frozenset({"assertion", "claim", "accusation", "allegation", "assessment", "report", "charge",
+                             "statement", "remark", "comment", "account", "finding", "conclusion", "story", "rumor",
+                             "rumour", "suggestion", "view", "position", "denial"})
+
+
+def negated_act(doc: Doc, cue: Cue) -> bool:
+    """A negated verb of doing, not saying, whose object is a thing: "did not release any of the
+    documents", "has not condemned the strike". It attributes nothing; an article's note that
+    evidence was withheld is the evidence component's business, not a statement."""
+    if not cue.negated or cue.kind != "verb" or cue.vouched:
+        return False
+    verb = doc[cue.head]
+    if verb.lemma_.lower() in CORE_VERBS:
+        return False
+    kids = list(verb.children)
+    if any(c.dep_ in (*grammar.COMPLEMENTS, "parataxis") for c in kids):
+        return False
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    return bool(objects) and all(o.lemma_.lower() not in STATEMENT_NOUNS for o in objects)
+
+
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:
     """``text`` is ``text``, passed in because spaCy rebuilds it on every access."""
+    if negated_act(doc, cue):
+        return None
     ranges, src_range = parts(doc, cue)
     trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]
     cue_span = char_range(doc, (cue.start, cue.end))
