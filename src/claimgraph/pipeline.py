@@ -9,7 +9,10 @@ depend on which worker analysed which article.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
+from itertools import islice
 from typing import Any
 
 from .records import Article, ArticleResult
@@ -32,19 +35,34 @@ def load_nlp(settings: Settings) -> Any:
 
 def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
     """Extraction and in-article resolution, streamed; one result per article, in order."""
+    arts = iter(articles)
+    while batch := list(islice(arts, batch_size)):
+        yield from _analyse_batch(nlp, batch, batch_size)
+
+
+# spaCy memory zones must not overlap, and a Dask worker may run tasks on several threads
+_ZONE_LOCK = threading.Lock()
+
+
+def _analyse_batch(nlp: Any, batch: list[Article], batch_size: int) -> list[ArticleResult]:
+    """One batch inside a spaCy memory zone: the strings and lexemes its new words added to
+    the vocabulary are dropped afterwards, so a long run's memory does not grow with the
+    corpus. Every result is plain records, built before the zone closes."""
     from .extract.headline import drop_restated_headlines, headline_end
     from .extract.refusals import fill_refusals
     from .link import prepare
     from .resolve import resolve_document
 
-    arts = iter(articles)
-    pairs = ((a.text, a) for a in arts)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        atts = drop_restated_headlines(doc._.attributions or [], headline_end(article))
-        atts = fill_refusals(atts, article.text)
-        atts2, entities, mentions = resolve_document(doc, atts, article)
-        yield prepare(ArticleResult(article=article, attributions=tuple(atts2), entities=tuple(entities),
-                                    mentions=tuple(mentions)))
+    zone = getattr(nlp, "memory_zone", None)
+    with _ZONE_LOCK, (zone() if zone is not None else nullcontext()):
+        out = []
+        for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size):
+            atts = drop_restated_headlines(doc._.attributions or [], headline_end(article))
+            atts = fill_refusals(atts, article.text)
+            atts2, entities, mentions = resolve_document(doc, atts, article)
+            out.append(prepare(ArticleResult(article=article, attributions=tuple(atts2),
+                                             entities=tuple(entities), mentions=tuple(mentions))))
+        return out
 
 
 class Linker:

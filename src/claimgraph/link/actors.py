@@ -49,6 +49,7 @@ _ALIAS_RE = re.compile(
 _KEEP_CASE = {"us", "uk", "eu", "prc"}  # only as capitals: "US", never the pronoun "us"
 _NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _NLP_LOCK = threading.Lock()
+_NER_LOCK = threading.Lock()
 _NLP: list[Any] = []
 
 
@@ -97,8 +98,9 @@ def ner_actors(text: str) -> frozenset[str]:
     nlp = _nlp()
     if nlp is None or not text.strip():
         return frozenset()
-    doc = nlp(text)
-    return frozenset(canonical(e.text) for e in doc.ents if e.label_ in _NER_LABELS and len(e.text) > 1)
+    with _NER_LOCK, nlp.memory_zone():  # the words of this text leave the vocabulary afterwards
+        doc = nlp(text)
+        return frozenset(canonical(e.text) for e in doc.ents if e.label_ in _NER_LABELS and len(e.text) > 1)
 
 
 def agent_of(text: str, mention_names: Iterable[str] = ()) -> str:

@@ -77,7 +77,7 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
     from ..pipeline import Linker, analyse
 
     repo = app.state.repo
-    result = next(iter(analyse(_nlp(app), [article])))
+    (result,) = analyse(_nlp(app), [article])
     linker = Linker(repo)
     outcome = repo.add(linker.link(result))
     linker.written(repo)
