@@ -55,7 +55,7 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--requests", type=int, default=200)
     args = ap.parse_args()
-    repo = Repository.open(Settings(db=args.db).db_url)
+    repo = Repository.open(Settings(db=args.db).db_url, serving=True)  # as `claimgraph serve` opens it
     counts = repo.counts()
     print(f"store: {counts['attributions']:,} attributions, {counts['articles']:,} articles, "
           f"{counts['claims']:,} claims ({repo.dialect})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +177,15 @@ def test_a_batch_keeps_good_articles_when_one_fails(repo: Any) -> None:
     assert "cannot store" in (outcomes[1].error or "")
     assert {r["id"] for r in repo.articles()} == {"g1", "g2"}
     assert repo.check() == []
+
+
+def test_only_a_serving_store_maps_the_sqlite_file(tmp_path: Path) -> None:
+    """A writer's resident memory must not grow with the store: mapping is for servers."""
+    url = f"sqlite:///{tmp_path / 'mapped.db'}"
+    for serving, expected in ((False, 0), (True, 256 * 2**20)):
+        repo = Repository.open(url, serving=serving)
+        try:
+            with repo.engine.connect() as conn:
+                assert conn.execute(text("PRAGMA mmap_size")).scalar() == expected
+        finally:
+            repo.close()

@@ -91,7 +91,7 @@ def run(db_url: str, host: str = "127.0.0.1", port: int = 8000, token: str | Non
     """Open the store at ``db_url`` and serve it until interrupted."""
     import uvicorn
 
-    repo = Repository.open(db_url)
+    repo = Repository.open(db_url, serving=True)
     if host not in {"127.0.0.1", "localhost", "::1"}:
         log.warning("claimgraph serve: listening on %s, reachable from other machines", host)
     app = create_app(repo, token, settings=server_settings().with_(db=db_url))

@@ -23,16 +23,17 @@ MMAP_BYTES = 256 * 2**20
 CACHE_KIB = 32 * 2**10  # per pooled connection
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, serving: bool = False) -> Engine:
+    """``serving``: tuned for many reads of a large store (SQLite maps the file into memory)."""
     try:
         if url.startswith("sqlite"):
-            return _sqlite_engine(url)
+            return _sqlite_engine(url, serving)
         return create_engine(url, pool_pre_ping=True, future=True)
     except Exception as exc:  # bad URL, missing driver: one line for the user
         raise StoreError(f"cannot open database {url!r}: {exc}") from exc
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, serving: bool) -> Engine:
     memory = url in {"sqlite://", "sqlite:///:memory:"}
     kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}
     if memory:
@@ -46,10 +47,13 @@ def _sqlite_engine(url: str) -> Engine:
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
-            # reads of a large store: pages come from the OS cache without a read() call each,
-            # and a page once read stays in the connection's cache (the default is 2 MiB)
-            cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            # a page once read stays in the connection's cache (the default is 2 MiB)
             cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            if serving:
+                # reads of a large store: pages come from the OS cache without a read() call
+                # each. Not for ingest: every page a writer touches would stay mapped, and its
+                # resident memory would grow with the store up to the whole map
+                cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()

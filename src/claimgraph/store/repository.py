@@ -44,8 +44,9 @@ class Repository:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str, *, migrate: bool = True) -> Repository:
-        engine = make_engine(url)
+    def open(cls, url: str, *, migrate: bool = True, serving: bool = False) -> Repository:
+        """``serving``: the store backs a server (many reads, few writes); see ``make_engine``."""
+        engine = make_engine(url, serving=serving)
         for attempt in range(8):
             try:
                 if migrate:
