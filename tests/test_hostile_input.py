@@ -473,3 +473,12 @@ def test_a_malformed_url_in_the_text_names_no_outlet() -> None:
     art = article_from_text("Bridge Reopens\n\nThe mayor said the bridge reopens in May.\n\n"
                             "Original url:\n\nhttps://[2001:db8::1/x\n")
     assert art.outlet is None and "bridge reopens" in art.text
+
+
+def test_a_stray_control_character_is_dropped_and_dense_ones_refused() -> None:
+    """An article with one escape character pasted in is text; bytes full of controls are not."""
+    article = ("The minister said the port would reopen on Monday. " * 40).encode()
+    text = decode_text(article[:700] + b"\x1b" + article[700:], subject="x")
+    assert "\x1b" not in text and text.startswith("The minister said")
+    with pytest.raises(InputError):
+        decode_text(b"\x01\x02\x03\x04\x05\x06 the minister said " * 20, subject="x")

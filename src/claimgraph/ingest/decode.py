@@ -1,4 +1,5 @@
-"""Bytes of a document -> str: UTF-8, then the declared charset, then cp1252 when it is clean.
+"""Bytes of a document -> str: UTF-8, then the declared charset, then cp1252 when it is clean
+(a few stray control characters are removed; many mean binary).
 
 Raises BinaryInputError for NUL bytes and InputError for bytes no candidate decodes as text.
 """
@@ -30,11 +31,17 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
 
 
 def _try(data: bytes, encoding: str) -> str | None:
+    """``data`` as text in ``encoding``, stray control characters removed; None when it does
+    not decode or control characters are dense (binary that happens to decode)."""
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    return text if not _CONTROL.search(text) else None
+    controls = len(_CONTROL.findall(text))
+    if controls > max(4, len(text) // 1000):
+        return None
+    # real articles carry the odd stray control (an escape pasted from a terminal)
+    return _CONTROL.sub("", text) if controls else text
 
 
 def decode_text(data: bytes, *, subject: str, charset: str | None = None) -> str:
