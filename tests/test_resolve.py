@@ -211,3 +211,31 @@ def test_gold_mentions_of_the_seed_resolve(nlp: Any) -> None:
 
     ok, n, _ms, misses = measure(nlp, gold_dir / "seed-000.json", gold_dir.parent)
     assert ok / n >= 0.9, misses
+
+
+def test_a_joint_source_whose_parts_read_as_joint_again_does_not_recurse(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A PolNeAR train article (read from ../shared, never copied) once sent the joint-source
+    split into endless recursion; it must analyse like any other article."""
+    import json
+
+    from claimgraph.pipeline import analyse
+
+    corpus = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear" / "train.jsonl"
+    if not corpus.exists():
+        pytest.skip("../shared is not present")
+    doc = next((d for d in map(json.loads, corpus.read_text(encoding="utf-8").splitlines())
+                if d["doc_id"] == "wash-post_2016-03-22_presidential-candidates-promise-"), None)
+    if doc is None:
+        pytest.skip("the article is not in this copy of the corpus")
+    from claimgraph.extract import build_nlp
+    from claimgraph.ingest.sources import iter_articles
+    from claimgraph.settings import Settings
+
+    monkeypatch.setenv("CLAIMGRAPH_EMBEDDER", "hash")
+    path = tmp_path / "article.txt"
+    path.write_text(doc["text"], encoding="utf-8")
+    (article,) = iter_articles([str(path)], Settings())
+    assert isinstance(article, Article)
+    (result,) = analyse(build_nlp(), [article])  # the whole pipeline, extraction included
+    assert len(result.attributions) > 10

@@ -162,15 +162,15 @@ class ArticleResolver:
             if ref.kind == "org":
                 self._bind(ref, ent, source=False)
 
-    def _source(self, span: Span) -> str | None:
+    def _source(self, span: Span, *, nested: bool = False) -> str | None:
         later = self.named_later.get((span.start_char, span.end_char))
         if later is not None:  # "The lawyer for the captain said ..." and then "Mikael Sundqvist told ..."
             ref = analyse(later, self.known)
             return self._bind(replace(ref, rule=f"described, then named: {later.text}"), span, source=True)
         span = widen(span, self.known)
         ref = analyse(span, self.known)
-        if ref.kind == "joint":
-            return self._joint(ref, span)
+        if ref.kind == "joint":  # a part that reads as joint again would recurse without end
+            return None if nested else self._joint(ref, span)
         if ref.kind in ("pronoun", "anaphor"):
             return self._antecedent(ref, span)
         if ref.kind == "unknown" and not ref.name:
@@ -233,7 +233,7 @@ class ArticleResolver:
         either part, and the export names a source by its entity, so the entity is the first
         part and the joint name travels in ``Attribution.source_name``.
         """
-        keys = [self._source(sub) for sub in split_and(span)]
+        keys = [self._source(sub, nested=True) for sub in split_and(span)]
         if any(k is None for k in keys) or not keys:
             return None
         names = [self.entities[k].name for k in keys if k is not None]
