@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from itertools import islice
 from typing import Any
 
 from .records import Article, ArticleResult
@@ -35,8 +34,9 @@ def load_nlp(settings: Settings) -> Any:
 
 def analyse(nlp: Any, articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[ArticleResult]:
     """Extraction and in-article resolution, streamed; one result per article, in order."""
-    arts = iter(articles)
-    while batch := list(islice(arts, batch_size)):
+    from .runner import chunks
+
+    for batch in chunks(articles, batch_size):
         yield from _analyse_batch(nlp, batch, batch_size)
 
 
