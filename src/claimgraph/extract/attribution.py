@@ -8,6 +8,7 @@ decides the type (direct, indirect, mixed, according_to, no_comment).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -89,10 +90,24 @@ def _region_after(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
     return region if region is not None and region[0] == i else None
 
 
+def _joined_after(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
+    """'“A,” he said, but “B.”': a quotation joined to the cue clause by a conjunction,
+    which belongs to the content."""
+    m = _JOINED.match(text, pos)
+    region = _region_after(text, quotes, m.end()) if m else None
+    return (m.start(1), region[1]) if m and region and region[0] == m.end() else None
+
+
+_JOINED = re.compile(r"[ ,]*(but|and|adding) ")
+
+
 def _continues(text: str, quotes: QuoteIndex, pos: int, para_end: int) -> CharRange | None:
     """'“A,” he said. “B.”': a quotation opening the next sentence of the same paragraph,
     unless it ends with a comma inside the marks, which announces a cue of its own."""
     region = _region_after(text, quotes, pos)
+    opened = quotes.containing(pos - 1) if pos > 0 else None
+    if region is None and opened is not None and pos - 3 <= opened[0] < pos:
+        region = opened  # the tokenizer left the opening mark on the cue's sentence
     if region is None or region[0] >= para_end:
         return None
     closing = text[max(region[0], region[1] - 3) : region[1]]
@@ -102,7 +117,7 @@ def _continues(text: str, quotes: QuoteIndex, pos: int, para_end: int) -> CharRa
 def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list[CharRange], sent_end: int) -> list[CharRange]:
     """Quotations framing the cue clause: '“A?” he asks.' and '“A,” he said, “B.”'."""
     before = _region_before(text, quotes, hole[0])
-    after = _region_after(text, quotes, hole[1])
+    after = _region_after(text, quotes, hole[1]) or _joined_after(text, quotes, hole[1])
     if not pieces:
         return [r for r in (before, after) if r]
     if not before or not all(e <= hole[0] for _, e in pieces):
@@ -222,7 +237,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
 def _adjacent_complement(doc: Doc, cue: Cue) -> bool:
     """A clause right after the cue ('said that ...', 'said the plan ...') wins over the surface pattern."""
     verb = doc[cue.head]
-    return any(c.dep_ in grammar.COMPLEMENTS and cue.end <= c.left_edge.i <= cue.end + 1 for c in verb.children)
+    deps = (*grammar.COMPLEMENTS, "dobj")
+    return any(c.dep_ in deps and cue.end <= c.left_edge.i <= cue.end + 1 for c in verb.children)
 
 
 # Objects that are statements: a negated verb taking one still reports ("did not deny the report").

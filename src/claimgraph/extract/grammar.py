@@ -138,9 +138,12 @@ def source_range(tok: Token) -> Range:
 
 def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     """'“X,” he said' / 'X, officials said': the head clause minus the cue clause."""
-    if verb.dep_ not in TRAILING_DEPS or verb.head.i >= verb.i:
+    if verb.dep_ not in TRAILING_DEPS or verb.head is verb:
         return []
     own = subtree_range(verb)
+    if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
+        enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
+        return minus(subtree_range(verb.head), own) if enclosed and verb.dep_ == "parataxis" else []
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
@@ -154,7 +157,23 @@ def _objects(verb: Token) -> list[Range]:
     if not rights:
         return []
     rights.sort(key=lambda t: t.i)
-    return [(rights[0].left_edge.i, max(clipped_subtree(c)[1] for c in rights))]
+    end = max(clipped_subtree(c)[1] for c in rights)
+    for child in verb.rights:  # 'cited X as an example of Y', 'present X in a speech Friday'
+        if child.i <= rights[0].i or child.i < end:
+            continue
+        tail = clipped_subtree(child)
+        if _loose_modifier(child) or child.dep_ != "prep" or not _plain_tail(verb.doc, end, tail):
+            break
+        end = tail[1]
+    return [(rights[0].left_edge.i, end)]
+
+
+def _plain_tail(doc: Doc, end: int, tail: Range) -> bool:
+    """A phrase that may continue an object: no punctuation before it ('..., he said in a
+    statement'), no line break in it (a headline's byline) and no cue of its own inside."""
+    if any(t.is_punct for t in doc[end : tail[0]]) or "\n" in doc[end : tail[1]].text:
+        return False
+    return not any(end <= cue.head < tail[1] for cue in doc._.cues or ())
 
 
 def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
@@ -304,6 +323,8 @@ def surface_before(doc: Doc, cue: Cue, sent_start: int) -> tuple[list[Range], Ra
     if not _ends_clause(doc, cue):
         return None
     comma = np_start - 1
+    if not any(t.pos_ in ("VERB", "AUX") for t in doc[sent_start:comma]):
+        return None  # 'On Monday, X criticized ...': a fronted adverbial, not a statement
     end = comma if doc[comma].text == "," else comma + 1
     if doc[comma].text in QUOTE_MARKS and comma > 0 and doc[comma - 1].text == ",":
         end = comma + 1
