@@ -325,11 +325,12 @@ def clean_article(raw: str, path: str | None = None) -> tuple[str, Any]:
     """(cleaned text, Article or None): the project's cleaner when present, else the
     minimal cleaning the gold assumes (markup and bold captions out, hard wraps joined)."""
     try:
-        from .ingest.clean import article_from_text
+        from .ingest.clean import article_from_html, article_from_text
     except ImportError:
         text = _CAPTION.sub("", _MARKUP.sub("", raw))
         return _BROKEN.sub(" ", text).strip(), None
-    article = article_from_text(raw, path=path)
+    is_html = path is not None and Path(path).suffix.lower() in (".html", ".htm")
+    article = article_from_html(raw, path=path) if is_html else article_from_text(raw, path=path)
     return article.text, article
 
 
