@@ -9,8 +9,9 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 2. within the article, each joins the nearest claim founded earlier in the article when
    close enough (discourse hints: same source a paragraph away, same paragraph), else
    founds one (``cluster``); then each claim the article founded joins the stored claim
-   its centroid reaches, else is stored as new. Clustering the article on its own first
-   keeps the result close to independent of ingest order;
+   its centroid reaches, else is stored as new; a stored claim takes at most one claim of
+   the article, so that what the article keeps apart stays apart. Clustering the article
+   on its own first keeps the result close to independent of ingest order;
 3. contents that point at a statement ("the accusation", "We have not seen that") and
    no-comment lines join the claim of the statement they target (``refs``);
 4. stances follow from cues, negation and who the claim is about (``stance``);
@@ -191,17 +192,25 @@ class ClaimLinker:
         """Stage two: each claim founded by this article joins the known claim whose centroid
         it reaches (``attach_known``), else becomes a known claim itself. Deciding claim by
         claim, after the article is clustered on its own, keeps the in-article grouping
-        independent of what was ingested before."""
-        th, known = self.thresholds, sorted(self.states.items())
-        for lid, local in sorted(self._local.items(), key=lambda kv: _first_member(items, kv[0])):
-            best, best_s = None, -2.0
-            for _kid, st in known:
+        independent of what was ingested before. Claims the article kept apart stay apart:
+        a known claim takes at most one of them, the best-scoring pair first, so that an
+        article's side claims (a route, a sanction) do not all fall into the story's main
+        claim when they resemble it more than anything else known."""
+        th = self.thresholds
+        pairs = []
+        for lid, local in self._local.items():
+            for kid, st in self.states.items():
                 s = cl.score(local.unit(), local.actors, st, th)
                 if local.sources & st.sources:
                     s += th.source_bonus
-                if s > best_s + 1e-9:
-                    best, best_s = st, s
-            target = best if best is not None and best_s >= th.attach_known else self.states.get(lid)
+                if s >= th.attach_known:
+                    pairs.append((-s, lid, kid))
+        chosen: dict[str, str] = {}
+        for _s, lid, kid in sorted(pairs):
+            if lid not in chosen and kid not in chosen.values():
+                chosen[lid] = kid
+        for lid, local in sorted(self._local.items(), key=lambda kv: _first_member(items, kv[0])):
+            target = self.states[chosen[lid]] if lid in chosen else self.states.get(lid)
             if target is None:
                 self.states[lid] = local
                 continue

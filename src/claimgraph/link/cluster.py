@@ -34,7 +34,7 @@ class Thresholds:
     source_bonus: float = 0.0  # the source already took a stance on the claim
     adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
     paragraph_bonus: float = 0.1  # another statement of the same paragraph is about the claim
-    context_weight: float = 0.6  # share of the paragraph's vector in a content's vector
+    context_weight: float = 0.3  # share of the paragraph's vector in a content's vector
     dependent_bonus: float = 0.0  # more for contents that lean on context ("We have photographs")
     elaboration: float = 0.0  # cosine a context-dependent statement needs to its source's last claim
     reaction_relief: float = 0.25  # lower bar for denials, doubts and non-answers: they answer a claim
