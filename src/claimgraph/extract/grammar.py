@@ -106,14 +106,18 @@ def trim(doc: Doc, r: Range) -> Range | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject, climbing through 'appeared to suggest' and 'said ... and added'."""
+    """The subject, climbing through 'appeared to suggest', 'said ... and added' and
+    'responded by saying' (a gerund after a preposition)."""
     tok: Token | None = verb
-    for _ in range(3):
+    for _ in range(4):
         if tok is None:
             return None
         subj = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
         if subj is not None:
             return subj
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head.head
+            continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
 
@@ -150,10 +154,15 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     return minus(subtree_range(verb.head), own)
 
 
+def _when(prep: Token) -> bool:
+    """'on Tuesday', 'over the weekend': the preposition says when, not what about."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
 def _objects(verb: Token) -> list[Range]:
     """'denied the allegations', 'called Trump “dangerous”', 'talked about jobs'."""
     rights = [c for c in verb.rights if c.dep_ in OBJECTS or c.dep_ in COMPLEMENTS]
-    rights += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS]
+    rights += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS and not _when(c)]
     if not rights:
         return []
     rights.sort(key=lambda t: t.i)
@@ -203,7 +212,7 @@ def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
     for child in verb.rights:
         if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i <= cue.end + 1:
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
-            if objs:
+            if objs and not _when(child):
                 return [(objs[0].left_edge.i, clipped_subtree(objs[0])[1])]
     return []
 
