@@ -225,12 +225,14 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         src = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
         ranges = grammar.noun_content(doc, cue)
     else:
-        surface = grammar.surface_before(doc, cue, doc.user_data["cg_sent_starts"][cue.head])
+        sent_start = doc.user_data["cg_sent_starts"][cue.head]
+        ranges = grammar.announced(doc, cue, sent_start)
+        surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
         if surface is not None and not _adjacent_complement(doc, cue):
             return surface
         verb = doc[cue.head]
         src = grammar.agent_of(verb) or (None if grammar.raised(verb) else grammar.subject_of(verb))
-        ranges = grammar.verb_content(doc, cue)
+        ranges = ranges or grammar.verb_content(doc, cue)
     return ranges, grammar.source_range(src) if src is not None else None
 
 

@@ -199,6 +199,19 @@ def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
     return [(i, doc.user_data["cg_sent_ends"][i])]
 
 
+def announced(doc: Doc, cue: Cue, sent_start: int) -> list[Range]:
+    """'Asked about X, she said: “...”': a quotation or colon after the cue carries the
+    content, not the unquoted clause before it (a quotation before it is the framing
+    pattern '“A,” he said, “B.”', which the quotation widening handles)."""
+    after = _after_colon(doc, cue)
+    if not after or any(t.text in QUOTE_MARKS for t in doc[sent_start : cue.start]):
+        return []
+    start, end = after[0]
+    if doc[start].text in QUOTE_MARKS:  # the quotation, not what follows it: '“...,” until ...'
+        end = next((t.i + 1 for t in doc[start + 1 : end] if t.text in QUOTE_MARKS), end)
+    return [(start, end)]
+
+
 def _passive_subject(verb: Token) -> list[Range]:
     """'The issue was first reported by the Post': the passive subject is the content."""
     if not any(c.dep_ == "agent" for c in verb.children):
