@@ -15,6 +15,7 @@ import pytest
 
 from claimgraph.link import ClaimLinker
 from claimgraph.link import cluster as cl
+from claimgraph.link.actors import subject_of
 from claimgraph.records import Article, ArticleResult, Attribution, Entity, Span
 
 STORY = Path(__file__).parent / "fixtures" / "link" / "shells-story.json"
@@ -126,6 +127,13 @@ def test_claim_ids_are_deterministic() -> None:
     assert cl.claim_id("Borduria is sending shells.") == cl.claim_id("borduria IS sending shells")
     assert cl.claim_id("a") != cl.claim_id("b")
     assert cl.make_label('that "Borduria" is sending shells.') == "Borduria is sending shells"
+
+
+def test_subject_is_the_actor_a_content_opens_with() -> None:
+    assert subject_of("Britain will impose sanctions on the suppliers") == "United Kingdom"
+    assert subject_of("the Kremlin denied any role") == "Russia"
+    assert subject_of("the engines were routed through firms in Kazakhstan") == ""
+    assert subject_of("us and our partners") == ""  # the pronoun, not the country
 
 
 def test_merge_keeps_larger_claim_and_unions_sources() -> None:

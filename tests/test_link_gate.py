@@ -1,6 +1,6 @@
 """Score gate: claim linking on the development set's gold attributions must not regress.
 
-Pinned a little under the measured values (pair F1 0.595, stance 0.829, relations 58/80);
+Pinned a little under the measured values (pair F1 0.633, stance 0.829, relations 56/80);
 skips when the dev set, the protocol's scorer or the embedding package is absent.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from claimgraph.link import ClaimLinker, evalgold
 
 GOLD = Path(__file__).resolve().parent.parent / "devset" / "gold"
-FLOORS = {"claim_pair_f1": 0.58, "stance_accuracy": 0.82}
+FLOORS = {"claim_pair_f1": 0.62, "stance_accuracy": 0.82}
 
 
 def test_linking_on_gold_attributions_keeps_its_floor() -> None:

@@ -7,7 +7,8 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 
 1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
 2. within the article, each joins the nearest claim founded earlier in the article when
-   close enough (discourse hints: same source a paragraph away, same paragraph), else
+   close enough (discourse hints: same source a paragraph away, same paragraph; none for
+   an assertion that opens with an actor the claim never named), else
    founds one (``cluster``); then each claim the article founded joins the stored claim
    its centroid reaches, else is stored as new; a stored claim takes at most one claim of
    the article, so that what the article keeps apart stays apart. Clustering the article
@@ -33,7 +34,7 @@ import numpy as np
 
 from ..records import ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
-from .actors import actors_of, canonical, first_position, table_actors
+from .actors import actors_of, canonical, first_position, subject_of, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, pick_target, proposition_text, reference_of
 from .stance import ClaimContext, StanceInput, is_reaction, stance_of
@@ -180,11 +181,20 @@ class ClaimLinker:
             touched.add(best.id)
 
     def _best_claim(self, items: list[_Item], i: int, touched: set[str], reaction: bool) -> cl.ClaimState | None:
-        """The nearest claim of this article that scores ``attach`` (less for reactions)."""
+        """The nearest claim of this article that scores ``attach`` (less for reactions).
+        An assertion that opens with an actor a claim never named ("Britain will impose
+        sanctions" after "China is supplying the engines") states a new proposition about
+        that actor: it takes no discourse bonus for that claim and loses ``actor_penalty``."""
         it, th = items[i], self.thresholds
         assert it.vec is not None
         here = [self._local[c] for c in sorted(self._local)]
-        best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, self._hints(items, i))
+        hints = self._hints(items, i)
+        subject = "" if reaction else subject_of(it.text)
+        if subject:
+            for st in here:
+                if subject not in _named(items[:i], st.id):
+                    hints[st.id] = min(0.0, hints.get(st.id, 0.0)) - th.actor_penalty
+        best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
         bar = th.attach - (th.reaction_relief if reaction else 0.0)
         return best if best is not None and s >= bar else None
 
@@ -437,6 +447,11 @@ def _own_previous(items: list[_Item], i: int) -> int | None:
         if prev.source == me.source and items[j].claim is not None:
             return j
     return None
+
+
+def _named(items: list[_Item], claim_id: str) -> set[str]:
+    """Every actor named by the statements of ``items`` that belong to the claim."""
+    return {a for it in items if it.claim == claim_id for a in it.actors}
 
 
 def _first_member(items: list[_Item], claim_id: str) -> int:

@@ -113,6 +113,15 @@ def agent_of(text: str, mention_names: Iterable[str] = ()) -> str:
     return names[0] if names else ""
 
 
+def subject_of(text: str) -> str:
+    """The actor ``text`` opens with ("Britain will impose sanctions", "the Philippines
+    would file a protest"): who the proposition is about; "" when it opens otherwise."""
+    m = _ALIAS_RE.match(re.sub(r"^\W*(?:the\s+)?", "", text, flags=re.IGNORECASE))
+    if m is None or (m.group(1).lower() in _KEEP_CASE and not m.group(1).isupper()):
+        return ""
+    return _ALIAS[m.group(1).lower()]
+
+
 def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = True,
               ner: Iterable[str] | None = None) -> tuple[str, ...]:
     """Content text and names resolved inside it -> canonical actor names: the agent

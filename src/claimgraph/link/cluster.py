@@ -30,7 +30,8 @@ class Thresholds:
     attach_known: float = 0.65  # score needed to join a claim known from other articles
     merge: float = 0.80  # centroid cosine at which two claims are one
     actor_bonus: float = 0.0  # added for full actor overlap (Jaccard-weighted)
-    actor_penalty: float = 0.05  # taken off when both sides name actors and share none
+    actor_penalty: float = 0.05  # taken off when both sides name actors and share none, and
+    # when an assertion opens with an actor the claim's statements never named
     source_bonus: float = 0.0  # the source already took a stance on the claim
     adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
     paragraph_bonus: float = 0.1  # another statement of the same paragraph is about the claim
