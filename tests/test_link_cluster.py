@@ -154,3 +154,26 @@ def test_hash_backend_links_without_a_model() -> None:
     assert all(a.claim and a.stance for r in results for a in r.attributions)
     claims = {c.id for r in results for c in r.claims}
     assert claims and all(linker.resolve(c) in linker.states for c in claims)
+
+
+def test_denial_answers_the_statement_that_names_the_denier(minilm: str) -> None:
+    """Turkey's denial shares words with Britain's export controls, the nearer claim, but
+    answers the report that names Turkey."""
+    lead = "Microchips made in Taiwan are reaching Iran's missile plants through front companies in Turkey"
+    controls = "Britain will tighten export controls on chip distributors"
+    denial = "its ports were being used to move chips around export controls"
+    art = {"id": "chips", "published": "2025-01-07", "outlet": "Lakeport Times", "paragraphs": [
+        f"{lead}, the Lakeport Times reported, citing customs records.",
+        f"{controls}, the Foreign Office said.",
+        f"Turkey's trade ministry denied that {denial}.",
+    ], "attributions": [
+        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
+         "type": "indirect", "content": lead},
+        {"p": 1, "source": "Foreign Office", "mention": "the Foreign Office", "side": "United Kingdom",
+         "cue": "said", "type": "indirect", "content": controls},
+        {"p": 2, "source": "Turkish trade ministry", "mention": "Turkey's trade ministry", "side": "Turkey",
+         "cue": "denied", "type": "indirect", "content": denial},
+    ]}
+    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    assert atts[2].claim == atts[0].claim != atts[1].claim
+    assert (atts[2].stance, atts[2].stance_target) == ("denies", 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.link.refs import View, pick_target, proposition_text, reference_of
-from claimgraph.link.stance import ClaimContext, StanceInput, is_reaction, stance_of
+from claimgraph.link.stance import ClaimContext, StanceInput, is_non_answer, is_reaction, stance_of
 
 CTX = ClaimContext(actors=("Borduria", "Syldavia"), asserters=frozenset({"Ana Petrov"}), founder_side="Freedonia")
 
@@ -59,6 +59,13 @@ def test_reaction_detection() -> None:
     assert is_reaction("We have not seen that", "said", "direct")
     assert is_reaction("the report", "denied", "indirect")
     assert not is_reaction("Borduria is sending shells", "said", "indirect")
+
+
+def test_non_answers_take_no_position() -> None:
+    assert is_non_answer("it was too early to assign blame", "said", "indirect")
+    assert is_non_answer("the report", "declined to comment on", "no_comment")
+    assert not is_non_answer("its ports were being used to move chips", "denied", "indirect")
+    assert not is_non_answer("We have not seen that", "said", "direct")
 
 
 @pytest.mark.parametrize("content,kind,owner", [

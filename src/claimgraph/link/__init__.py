@@ -6,15 +6,18 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 ``claims`` holding the claims it created or updated. Per article:
 
 1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
-2. within the article, each joins the nearest claim founded earlier in the article when
-   close enough (discourse hints: same source a paragraph away, same paragraph; none for
-   an assertion that opens with an actor the claim never named), else
+2. within the article, a denial or doubt joins the claim of the statement it answers: the
+   latest statement from another side that names the reacting party and comes close
+   enough to the reaction; any other content joins the nearest claim founded earlier in
+   the article when close enough (discourse hints: same source a paragraph away, same
+   paragraph; none for an assertion that opens with an actor the claim never named), else
    founds one (``cluster``); then each claim the article founded joins the stored claim
    its centroid reaches, else is stored as new; a stored claim takes at most one claim of
    the article, so that what the article keeps apart stays apart. Clustering the article
    on its own first keeps the result close to independent of ingest order;
-3. contents that point at a statement ("the accusation", "We have not seen that") and
-   no-comment lines join the claim of the statement they target (``refs``);
+3. contents that point at a statement ("the accusation", "We have not seen that") join the
+   claim of the statement they target (``refs``); plain no-comment lines, the claim of the
+   article's lead statement;
 4. stances follow from cues, negation and who the claim is about (``stance``);
 5. claims whose centroids have converged are merged; ``take_merges()`` hands the
    (absorbed, surviving) id pairs to the store (``Repository.merge_claims``).
@@ -36,8 +39,8 @@ from ..records import ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
 from .actors import actors_of, canonical, first_position, subject_of, table_actors
 from .embed import Embedder, get_embedder
-from .refs import Reference, View, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, is_reaction, stance_of
+from .refs import Reference, View, about, pick_target, proposition_text, reference_of
+from .stance import ClaimContext, StanceInput, is_non_answer, is_reaction, stance_of
 
 __all__ = ["ClaimLinker"]
 
@@ -167,7 +170,12 @@ class ClaimLinker:
                 self._refer(items, i, date, touched)
                 continue
             reaction = is_reaction(it.text, it.att.cue.text, it.att.type)
-            best = self._best_claim(items, i, touched, reaction)
+            opposes = reaction and not is_non_answer(it.text, it.att.cue.text, it.att.type)
+            it.target = self._answered(items, i) if opposes else None
+            if it.target is not None:
+                best = self._state(str(items[it.target].claim))
+            else:
+                best = self._best_claim(items, i, touched, reaction)
             if best is None:
                 best = self._context_claim(items, i, reaction)
             if best is None:
@@ -197,6 +205,22 @@ class ClaimLinker:
         best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
         bar = th.attach - (th.reaction_relief if reaction else 0.0)
         return best if best is not None and s >= bar else None
+
+    def _answered(self, items: list[_Item], i: int) -> int | None:
+        """The statement a denial or doubt answers: the latest earlier statement from another side
+        that names the reacting source or the side it speaks for ("Kazakhstan denied ..."
+        answers the report of engines routed through Kazakhstan) and is close enough to the
+        reaction to be what it answers (the reaction bar, ``attach - reaction_relief``)."""
+        it, th = items[i], self.thresholds
+        assert it.vec is not None
+        bar = th.attach - th.reaction_relief
+        for j in range(i - 1, -1, -1):
+            prev = items[j]
+            if prev.claim is None or prev.vec is None or (it.view.side and prev.view.side == it.view.side):
+                continue
+            if about(prev.view, it.view) and float(np.dot(it.vec, prev.vec)) >= bar:
+                return j
+        return None
 
     def _attach_local(self, items: list[_Item], touched: set[str]) -> None:
         """Stage two: each claim founded by this article joins the known claim whose centroid
@@ -297,10 +321,11 @@ class ClaimLinker:
         for i, it in enumerate(items):
             if it.claim is not None:
                 continue
-            # a plain non-answer ("declined to comment") answers what the article is about
+            # a plain non-answer ("did not respond to requests for comment") answers the
+            # article's lead statement; a reference without a target, its main claim
             target = _same_paragraph(items, i) if it.ref is not None else None
             if target is None:
-                target = main
+                target = main if it.ref is not None else _lead(items)
             if target is not None and items[target].claim is not None:
                 self._join(it, target, str(items[target].claim), date, touched)
 
@@ -418,6 +443,11 @@ def _main_index(items: list[_Item]) -> int | None:
     order = [it.claim for it in items if it.claim is not None]
     best = max(counts, key=lambda c: (counts[c], -order.index(c)))
     return next(i for i, it in enumerate(items) if it.claim == best)
+
+
+def _lead(items: list[_Item]) -> int | None:
+    """The article's first statement of a linked proposition (its lead)."""
+    return next((j for j, it in enumerate(items) if it.vec is not None and it.claim is not None), None)
 
 
 def _same_paragraph(items: list[_Item], i: int, *, before: bool = False) -> int | None:

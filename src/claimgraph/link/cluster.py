@@ -34,7 +34,7 @@ class Thresholds:
     # when an assertion opens with an actor the claim's statements never named
     source_bonus: float = 0.0  # the source already took a stance on the claim
     adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
-    paragraph_bonus: float = 0.1  # another statement of the same paragraph is about the claim
+    paragraph_bonus: float = 0.07  # another statement of the same paragraph is about the claim
     context_weight: float = 0.3  # share of the paragraph's vector in a content's vector
     dependent_bonus: float = 0.0  # more for contents that lean on context ("We have photographs")
     elaboration: float = 0.0  # cosine a context-dependent statement needs to its source's last claim

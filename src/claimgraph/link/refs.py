@@ -66,7 +66,7 @@ class View:
     actors: tuple[str, ...] = ()  # who the statement is about
 
 
-def _about(v: View, me: View) -> bool:
+def about(v: View, me: View) -> bool:
     """Statement ``v`` names the source of ``me`` (or the side it speaks for) as an actor."""
     return bool({x for x in (me.source, me.side) if x} & set(v.actors)) and v.source != me.source
 
@@ -128,9 +128,9 @@ def pick_target(ref: Reference, i: int, views: Sequence[View], owner_side: str =
     if ref.kind == "noun":
         stems = NOUN_CUES.get(ref.noun, ())
         cued = [j for j in earlier if any(s in views[j].cue.lower() for s in stems)]
-        about = [j for j in earlier if _about(views[j], me)]
-        if not cued and about and not ref.noun.startswith("report"):
-            return about[-1]  # "Russia rejected the claim": the latest statement about Russia
+        named = [j for j in earlier if about(views[j], me)]
+        if not cued and named and not ref.noun.startswith("report"):
+            return named[-1]  # "Russia rejected the claim": the latest statement about Russia
         if ref.noun.startswith("report"):
             cued = cued or [j for j in earlier if views[j].is_wire]
             return cued[-1] if cued else (main if main is not None and main < i else earlier[0])

@@ -130,9 +130,13 @@ def is_reaction(content: str, cue: str, type_: str) -> bool:
     """Before any claim is known: does this read as a response to a claim (denial, doubt,
     non-answer) rather than a new proposition?"""
     a = StanceInput(content, cue, type_, "")
-    return (type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _DENY_CUE.search(cue)
-            or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)
-            or _NO_COMMENT_CONTENT.search(content)) or negated(a, lead=False))
+    return (is_non_answer(content, cue, type_) or bool(_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue)
+            or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)) or negated(a, lead=False))
+
+
+def is_non_answer(content: str, cue: str, type_: str) -> bool:
+    """A reaction that takes no position ("declined to comment", "too early to assign blame")."""
+    return type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _NO_COMMENT_CONTENT.search(content))
 
 
 def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
