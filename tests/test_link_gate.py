@@ -1,6 +1,6 @@
 """Score gate: claim linking on the development set's gold attributions must not regress.
 
-Pinned a little under the measured values (pair F1 0.633, stance 0.829, relations 56/80);
+Pinned a little under the measured values (pair F1 0.626, stance 0.829, relations 61/80);
 skips when the dev set, the protocol's scorer or the embedding package is absent.
 """
 
@@ -25,4 +25,4 @@ def test_linking_on_gold_attributions_keeps_its_floor() -> None:
     for key, floor in FLOORS.items():
         assert result[key] >= floor, (key, result[key])
     found, total = (int(x) for x in str(result["relations_found"]).split("/"))
-    assert found >= 0.7 * total
+    assert found >= 0.75 * total
