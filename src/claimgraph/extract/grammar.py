@@ -154,6 +154,10 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     return minus(subtree_range(verb.head), own)
 
 
+# prepositions of an act's circumstances, not of what was said: 'during the debate'
+CIRCUMSTANCE = frozenset({"during", "after", "before", "since", "until", "amid", "despite", "because", "at"})
+
+
 def _when(prep: Token) -> bool:
     """'on Tuesday', 'over the weekend': the preposition says when, not what about."""
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
@@ -171,7 +175,9 @@ def _objects(verb: Token) -> list[Range]:
         if child.i <= rights[0].i or child.i < end:
             continue
         tail = clipped_subtree(child)
-        if _loose_modifier(child) or child.dep_ != "prep" or not _plain_tail(verb.doc, end, tail):
+        if _loose_modifier(child) or child.dep_ != "prep" or _when(child) or child.lower_ in CIRCUMSTANCE:
+            break
+        if not _plain_tail(verb.doc, end, tail):
             break
         end = tail[1]
     return [(rights[0].left_edge.i, end)]
