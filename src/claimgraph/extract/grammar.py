@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import QUOTE_MARKS, Cue
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue
 
 Range = tuple[int, int]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -144,6 +144,8 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     """'“X,” he said' / 'X, officials said': the head clause minus the cue clause."""
     if verb.dep_ not in TRAILING_DEPS or verb.head is verb:
         return []
+    if verb.dep_ == "advcl" and verb.head.lemma_ in CORE_VERBS:
+        return []  # 'X said ..., calling the reports "hysteria"': a second act with its own object
     own = subtree_range(verb)
     if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
@@ -218,6 +220,27 @@ def announced(doc: Doc, cue: Cue, sent_start: int) -> list[Range]:
     return [(start, end)]
 
 
+def _has_that(clause: Token) -> bool:
+    return any(g.dep_ == "mark" and g.lower_ == "that" for g in clause.children)
+
+
+def _that_clause(tok: Token) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and _has_that(c)), None)
+
+
+def _statement_clause(verb: Token) -> list[Range]:
+    """'said in a statement that X and that Y': the parse hangs the 'that' clause on the
+    statement noun (and the second one on the verb)."""
+    for prep in (c for c in verb.rights if c.dep_ == "prep"):
+        noun = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        clause = _that_clause(noun) if noun is not None else None
+        if clause is not None:
+            end = clipped_subtree(clause)[1]
+            more = [c for c in verb.rights if c.dep_ == "conj" and c.i >= end and _has_that(c)]
+            return [(clause.left_edge.i, max([end] + [clipped_subtree(c)[1] for c in more]))]
+    return []
+
+
 def _passive_subject(verb: Token) -> list[Range]:
     """'The issue was first reported by the Post': the passive subject is the content."""
     if not any(c.dep_ == "agent" for c in verb.children):
@@ -260,7 +283,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
     return (
-        _clause_before(doc, verb, cue) or _objects(verb) or _after_colon(doc, cue)
+        _clause_before(doc, verb, cue) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue)
     )  # fmt: skip
 
