@@ -233,6 +233,9 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         verb = doc[cue.head]
         src = grammar.agent_of(verb) or (None if grammar.raised(verb) else grammar.subject_of(verb))
         ranges = ranges or grammar.verb_content(doc, cue)
+        misread = grammar.reduced_relative(verb) if src is None else None
+        if misread is not None:
+            src, ranges = misread[0], ranges or misread[1]
     return ranges, grammar.source_range(src) if src is not None else None
 
 

@@ -241,6 +241,17 @@ def _statement_clause(verb: Token) -> list[Range]:
     return []
 
 
+def reduced_relative(verb: Token) -> tuple[Token, list[Range]] | None:
+    """'The agency reported on Tuesday, citing officials, that X': a sentence the parser read
+    as a noun phrase ('the agency [that] reported') whose root is the noun. The noun is the
+    source, and a 'that' clause hanging on it after the verb is the content."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.dep_ != "ROOT" or noun.i > verb.i or verb.tag_ not in ("VBD", "VBN"):
+        return None
+    clause = next((c for c in noun.rights if c.i > verb.i and _has_that(c)), None)
+    return noun, ([clipped_subtree(clause)] if clause is not None else [])
+
+
 def _passive_subject(verb: Token) -> list[Range]:
     """'The issue was first reported by the Post': the passive subject is the content."""
     if not any(c.dep_ == "agent" for c in verb.children):
@@ -266,7 +277,11 @@ def raised(verb: Token) -> bool:
 
 
 def _complement(verb: Token) -> Token | None:
+    """The clause a cue takes: its ccomp or xcomp, or a 'that' clause the parser took for an
+    adverbial ('reported, citing officials, that X')."""
     comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    if comp is None:
+        comp = next((c for c in verb.rights if c.dep_ == "advcl" and _has_that(c)), None)
     return None if comp is not None and comp.dep_ == "xcomp" and comp.i < verb.i else comp
 
 
@@ -278,6 +293,9 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     comp = _complement(verb)
     if comp is not None:
         rng = clipped_subtree(comp)
+        mark = next((g for g in comp.children if g.dep_ == "mark" and g.lower_ == "that"), None)
+        if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
+            rng = (mark.i, rng[1])
         if comp.dep_ == "xcomp" and raised(verb):
             subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
