@@ -72,7 +72,9 @@ def _loose_modifier(tok: Token) -> bool:
         return first.tag_ in ("WDT", "WP", "WRB")
     if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
         return True
-    return tok.dep_ in ("advcl", "acl", "appos") and (first.tag_ == "VBG" or tok.dep_ == "appos")
+    # a participle opening the modifier; the tagger sometimes calls one a noun ('disputing/NN')
+    participle = first.tag_ == "VBG" or (first.i == tok.i and first.is_lower and first.text.endswith("ing"))
+    return tok.dep_ in ("advcl", "acl", "appos") and (participle or tok.dep_ == "appos")
 
 
 def clipped_subtree(tok: Token, depth: int = 2) -> Range:
