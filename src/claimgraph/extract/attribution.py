@@ -252,6 +252,24 @@ STATEMENT_NOUNS = frozenset({"assertion", "claim", "accusation", "allegation", "
                              "rumour", "suggestion", "view", "position", "denial"})
 
 
+PLACE_NOUNS = frozenset({"territory", "island", "islands", "reef", "reefs", "sea", "waters", "land", "region",
+                         "sovereignty", "shoal", "atoll", "peninsula", "border", "area"})
+
+
+def territorial_claim(doc: Doc, cue: Cue) -> bool:
+    """'Beijing claims the reef', 'claims parts of the Spratly Islands': a claim to a place is
+    a stake, not a statement."""
+    verb = doc[cue.head]
+    if cue.kind != "verb" or verb.lemma_.lower() != "claim":
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    if obj.lower_ in ("part", "parts", "most", "all", "much"):  # 'parts of the islands'
+        obj = next((g for p in obj.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"), obj)
+    return obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.lemma_.lower() in PLACE_NOUNS
+
+
 def negated_act(doc: Doc, cue: Cue) -> bool:
     """A negated verb of doing, not saying, whose object is a thing: "did not release any of the
     documents", "has not condemned the strike". It attributes nothing; an article's note that
@@ -270,7 +288,7 @@ def negated_act(doc: Doc, cue: Cue) -> bool:
 
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:
     """``text`` is ``text``, passed in because spaCy rebuilds it on every access."""
-    if negated_act(doc, cue):
+    if negated_act(doc, cue) or territorial_claim(doc, cue):
         return None
     ranges, src_range = parts(doc, cue)
     trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]
