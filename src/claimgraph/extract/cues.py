@@ -151,12 +151,23 @@ RAISING = frozenset({"believe", "think", "expect", "say", "report", "rumor", "kn
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 
 
+def _verb_lemma(tok: Token) -> str | None:
+    """The verb's lemma; for a clause-opening participle the tagger took for a noun
+    ('disputing/NN reports'), the verb it is made from."""
+    if tok.pos_ == "VERB":
+        return tok.lemma_
+    if tok.dep_ in ("advcl", "acl", "xcomp", "pcomp") and tok.is_lower and tok.text.endswith("ing"):
+        stem = tok.text[:-3]
+        return next((v for v in (stem, stem + "e") if v in DENIALS), None)
+    return None
+
+
 def construction_cue(tok: Token) -> Cue | None:
     """Cues the grammar alone vouches for, whatever the classifier thinks:
     a denial with an object ('rejected the claim that ...'), a passive belief or report
     verb with a 'to' clause ('is believed to'), a reporting adverb ('reportedly')."""
     deps = {c.dep_ for c in tok.children}
-    if tok.pos_ == "VERB" and tok.lemma_ in DENIALS and deps & {"dobj", "ccomp"}:
+    if _verb_lemma(tok) in DENIALS and deps & {"dobj", "ccomp"}:
         start, end, negated = _verb_phrase(tok)
         return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.pos_ == "VERB" and tok.lemma_ in RAISING and "auxpass" in deps and "xcomp" in deps:

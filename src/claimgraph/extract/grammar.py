@@ -120,6 +120,9 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
+        if tok.dep_ == "advcl" and tok.head.dep_ == "ccomp" and _loose_modifier(tok):
+            tok = tok.head.head  # 'X said that A happened, disputing reports': X disputes, not A
+            continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
 
@@ -302,6 +305,8 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
             subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
+    if cue.vouched and any(c.dep_ == "dobj" for c in verb.children):
+        return _objects(verb)  # 'rejecting a report that X': what is denied is the object
     return (
         _clause_before(doc, verb, cue) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue)
