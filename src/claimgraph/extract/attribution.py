@@ -232,7 +232,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
             return surface
         verb = doc[cue.head]
         src = grammar.agent_of(verb) or (None if grammar.raised(verb) else grammar.subject_of(verb))
-        ranges = ranges or grammar.verb_content(doc, cue)
+        ranges = grammar.cut_conjoined_cues(doc, cue, ranges or grammar.verb_content(doc, cue))
         misread = grammar.reduced_relative(verb) if src is None else None
         if misread is not None:
             src, ranges = misread[0], ranges or misread[1]

@@ -120,6 +120,9 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
+        if tok.i == verb.i and tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.pos_ == "VERB":
+            tok = tok.head.head  # 'X said that A would B and called Y Z': the parser joined the cue to B
+            continue
         if tok.dep_ == "advcl" and tok.head.dep_ == "ccomp" and _loose_modifier(tok):
             tok = tok.head.head  # 'X said that A happened, disputing reports': X disputes, not A
             continue
@@ -311,6 +314,23 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         _clause_before(doc, verb, cue) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue)
     )  # fmt: skip
+
+
+def cut_conjoined_cues(doc: Doc, cue: Cue, ranges: list[Range]) -> list[Range]:
+    """'X said that A would B and called Y Z', 'said A but declined to comment': a second cue
+    the parser joined to the reported clause is X's next act, not part of what X said."""
+    out = []
+    for s, e in ranges:
+        for other in doc._.cues or ():
+            tok = doc[other.head]
+            if other.head != cue.head and s < tok.i < e and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
+                cut = tok.left_edge.i
+                while cut > s and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                    cut -= 1
+                e = min(e, cut)
+        if e > s:
+            out.append((s, e))
+    return out
 
 
 def adverb_content(doc: Doc, cue: Cue) -> list[Range]:
