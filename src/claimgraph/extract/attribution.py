@@ -199,6 +199,8 @@ def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> 
 
 
 def _name_after(doc: Doc, i: int) -> grammar.Range:
+    while i < len(doc) - 1 and doc[i].is_space:  # '―\xa0Name'
+        i += 1
     j = i
     while j < len(doc) and j - i < 5 and (doc[j].pos_ == "PROPN" or doc[j].is_title):
         j += 1

@@ -207,11 +207,12 @@ def colon_cue(doc: Doc, tok: Token) -> Cue | None:
 
 def dash_cue(doc: Doc, tok: Token, quotes: QuoteIndex) -> Cue | None:
     """'“We will win.” ― Jane Doe': a dash between a quotation and a name."""
-    if tok.text not in DASHES or tok.i + 1 >= len(doc) or tok.i == 0:
+    if tok.text not in DASHES:
         return None
-    if doc[tok.i + 1].pos_ != "PROPN" and not doc[tok.i + 1].is_title:
+    after = next((t for t in doc[tok.i + 1 : tok.i + 3] if not t.is_space), None)  # '―\xa0Name'
+    prev = next((t for t in reversed(doc[max(tok.i - 2, 0) : tok.i]) if not t.is_space), None)
+    if after is None or prev is None or (after.pos_ != "PROPN" and not after.is_title):
         return None
-    prev = doc[tok.i - 1]
     if prev.text in QUOTE_MARKS and quotes.containing(prev.idx) is not None:
         return Cue(tok.i, tok.i, tok.i + 1, "dash", score=0.7)
     return None
