@@ -90,15 +90,15 @@ def _region_after(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
     return region if region is not None and region[0] == i else None
 
 
+_JOINED = re.compile(r"[ ,]*(but|and|adding) ")
+
+
 def _joined_after(text: str, quotes: QuoteIndex, pos: int) -> CharRange | None:
     """'“A,” he said, but “B.”': a quotation joined to the cue clause by a conjunction,
     which belongs to the content."""
     m = _JOINED.match(text, pos)
     region = _region_after(text, quotes, m.end()) if m else None
     return (m.start(1), region[1]) if m and region and region[0] == m.end() else None
-
-
-_JOINED = re.compile(r"[ ,]*(but|and|adding) ")
 
 
 def _continues(text: str, quotes: QuoteIndex, pos: int, para_end: int) -> CharRange | None:

@@ -228,8 +228,13 @@ def announced(doc: Doc, cue: Cue, sent_start: int) -> list[Range]:
     return [(start, end)]
 
 
+def that_mark(clause: Token) -> Token | None:
+    """The 'that' introducing ``clause``, if any."""
+    return next((g for g in clause.children if g.dep_ == "mark" and g.lower_ == "that"), None)
+
+
 def _has_that(clause: Token) -> bool:
-    return any(g.dep_ == "mark" and g.lower_ == "that" for g in clause.children)
+    return that_mark(clause) is not None
 
 
 def _that_clause(tok: Token) -> Token | None:
@@ -301,7 +306,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     comp = _complement(verb)
     if comp is not None:
         rng = clipped_subtree(comp)
-        mark = next((g for g in comp.children if g.dep_ == "mark" and g.lower_ == "that"), None)
+        mark = that_mark(comp)
         if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
             rng = (mark.i, rng[1])
         if comp.dep_ == "xcomp" and raised(verb):
@@ -342,10 +347,8 @@ def adverb_content(doc: Doc, cue: Cue) -> list[Range]:
 def noun_content(doc: Doc, cue: Cue) -> list[Range]:
     """'a report that X', 'the claim that X'."""
     noun = doc[cue.head]
-    for child in noun.rights:
-        if child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
-            return [subtree_range(child)]
-    return []
+    clause = _that_clause(noun)
+    return [subtree_range(clause)] if clause is not None and clause.i > noun.i else []
 
 
 def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
