@@ -30,6 +30,10 @@ CORE_VERBS = frozenset(
 # "declined to comment", "refused to comment", "no immediate comment"
 REFUSAL_VERBS = frozenset({"decline", "refuse"})
 COMMENT_WORDS = frozenset({"comment", "comments", "respond", "response"})
+# 'declined to say whether ...', 'would not say how ...', 'declined to name them': withholding
+WITHHOLD_VERBS = frozenset({"say", "name", "give", "discuss", "disclose", "elaborate", "identify", "specify",
+                            "detail", "reveal", "confirm", "answer", "speculate"})
+WH_WORDS = frozenset({"whether", "if", "how", "what", "who", "whom", "which", "when", "where", "why"})
 QUOTE_MARKS = frozenset(['"', "\u201c", "\u201d", "''"])
 DASHES = frozenset({"\u2015", "\u2014", "--", "-"})
 
@@ -132,9 +136,13 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
     """'declined to comment', 'did not respond to requests for comment', 'no immediate comment'."""
     if tok.lemma_ in REFUSAL_VERBS:
         for child in tok.children:
-            if child.dep_ == "xcomp" and child.lemma_ in COMMENT_WORDS:
+            if child.dep_ == "xcomp" and child.lemma_ in COMMENT_WORDS | WITHHOLD_VERBS:
                 start, _, _ = _verb_phrase(tok)
                 return Cue(tok.i, start, child.i + 1, "no_comment", negated=True)
+    if tok.lemma_ in WITHHOLD_VERBS and tok.pos_ == "VERB" and _withheld_question(tok):
+        start, end, negated = _verb_phrase(tok)
+        if negated:  # 'did not say how the military knew', 'would not say whether ...'
+            return Cue(tok.i, start, end, "no_comment", negated=True)
     if tok.lemma_ in ("respond", "return", "reply", "comment") and tok.pos_ == "VERB":
         start, end, negated = _verb_phrase(tok)
         if negated:
@@ -144,6 +152,15 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
         if dets:
             return Cue(tok.i, dets[0].i, tok.i + 1, "no_comment", negated=True)
     return None
+
+
+def _withheld_question(verb: Token) -> bool:
+    """The verb's clause is an open question ('how ...', 'whether ...'), not a statement."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "dobj", "xcomp") and child.i > verb.i:
+            first = verb.doc[child.left_edge.i]
+            return first.lower_ in WH_WORDS
+    return False
 
 
 DENIALS = frozenset({"deny", "reject", "dismiss", "dispute", "refute", "rebut", "contest"})

@@ -390,7 +390,11 @@ def refusal_parts(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
         if tok.dep_ == "prep" and tok.lower_ == "from" and tok.head.i in range(cue.start, cue.end):
             src = next((g for g in tok.children if g.dep_ == "pobj"), src)
     topic = _topic(tokens)
-    return ([subtree_range(topic)] if topic is not None else []), src
+    if topic is None:  # 'declined to say whether X', 'would not say how X': the question is the topic
+        verb = doc[cue.end - 1]
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.i >= cue.end), None)
+        return ([subtree_range(clause)] if clause is not None else []), src
+    return [subtree_range(topic)], src
 
 
 NP_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
