@@ -172,6 +172,7 @@ class ClaimLinker:
             reaction = is_reaction(it.text, it.att.cue.text, it.att.type)
             opposes = reaction and not is_non_answer(it.text, it.att.cue.text, it.att.type)
             it.target = self._answered(items, i) if opposes else None
+            best: cl.ClaimState | None
             if it.target is not None:
                 best = self._state(str(items[it.target].claim))
             else:
