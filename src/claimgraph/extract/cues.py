@@ -289,6 +289,8 @@ def _citing(doc: Doc, cue: Cue, cues: list[Cue]) -> bool:
     """'the report said, citing officials': the participle names whom the source cites
     (the evidence component records it); it is not an attribution of its own."""
     tok = doc[cue.head]
+    if tok.lower_ == "citing" and tok.dep_ in ("advcl", "acl", "xcomp", "conj"):
+        return True  # '..., citing officials': always whom a report rests on
     return tok.lemma_ == "cite" and tok.dep_ in ("advcl", "xcomp", "conj") and any(c.head == tok.head.i for c in cues)
 
 

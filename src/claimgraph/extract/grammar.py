@@ -73,7 +73,8 @@ def _loose_modifier(tok: Token) -> bool:
     if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
         return True
     # a participle opening the modifier; the tagger sometimes calls one a noun ('disputing/NN')
-    participle = first.tag_ == "VBG" or (first.i == tok.i and first.is_lower and first.text.endswith("ing"))
+    ing = tok.tag_ == "VBG" or (tok.is_lower and tok.text.endswith("ing"))
+    participle = first.tag_ == "VBG" or (ing and tok.i - first.i <= 1)  # 'instead positioning itself'
     return tok.dep_ in ("advcl", "acl", "appos") and (participle or tok.dep_ == "appos")
 
 
@@ -152,8 +153,11 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     """'“X,” he said' / 'X, officials said': the head clause minus the cue clause."""
     if verb.dep_ not in TRAILING_DEPS or verb.head is verb:
         return []
-    if verb.dep_ == "advcl" and verb.head.lemma_ in CORE_VERBS:
-        return []  # 'X said ..., calling the reports "hysteria"': a second act with its own object
+    own_object = any(c.dep_ == "dobj" for c in verb.children) and not _loose_modifier(verb)
+    if verb.dep_ == "advcl" and (verb.head.lemma_ in CORE_VERBS or own_object):
+        # 'X said ..., calling the reports "hysteria"', '..., days after she made the allegation':
+        # an act with its own object, not a trailing 'X, he said'
+        return []
     own = subtree_range(verb)
     if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
@@ -243,7 +247,10 @@ def _that_clause(tok: Token) -> Token | None:
 
 def _statement_clause(verb: Token) -> list[Range]:
     """'said in a statement that X and that Y': the parse hangs the 'that' clause on the
-    statement noun (and the second one on the verb)."""
+    statement noun (and the second one on the verb). Only for verbs of saying: 'lends weight
+    to the accusation that X' does not say X."""
+    if verb.lemma_ not in CORE_VERBS:
+        return []
     for prep in (c for c in verb.rights if c.dep_ == "prep"):
         noun = next((g for g in prep.children if g.dep_ == "pobj"), None)
         clause = _that_clause(noun) if noun is not None else None
