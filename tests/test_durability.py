@@ -130,6 +130,37 @@ def start_ingest(db: Path, folder: Path) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL, env=cli_env())
 
 
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (Linux /proc; empty elsewhere)."""
+    out = []
+    for entry in Path("/proc").glob("[0-9]*/stat") if Path("/proc").is_dir() else ():
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            out.append(int(entry.parent.name))
+    return out
+
+
+def orphans_gone(pids: list[int], within: float = 20.0) -> bool:
+    """Whether every process in ``pids`` has exited within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not any(_alive(p) for p in pids):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _alive(pid: int) -> bool:
+    """Running, not exited (an exited orphan may linger as a zombie until init reaps it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def kill(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
@@ -245,7 +276,9 @@ def test_sigkill_with_two_workers_resumes_exactly_once(db_url: str, tmp_path: Pa
             if db_snapshot(db_url)[0][0] > progress[-1]:
                 time.sleep(rng.uniform(0.0, 1.5))
                 break
+        workers = children(proc.pid)
         kill(proc)
+        assert orphans_gone(workers), f"worker processes outlived their killed client: {workers}"
         (total, hashes, paths), _, problems = db_snapshot(db_url)
         assert problems == [], problems
         assert total == hashes == paths, "an article was stored twice"

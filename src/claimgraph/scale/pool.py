@@ -9,6 +9,9 @@ links and stores them exactly as a single-process run would.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,7 +28,22 @@ def _init_worker(settings: Settings) -> None:
     global _NLP
     from ..pipeline import load_nlp
 
+    _exit_with_parent()
     _NLP = load_nlp(settings)
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """A worker whose client died without closing the pool (SIGKILL, a crash, the OOM
+    killer) exits, instead of holding its model's memory for ever as an orphan: a daemon
+    thread notices that the process was handed to a new parent."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimgraph-parent-watch", daemon=True).start()
 
 
 def _analyse_batch(batch: list[Article], batch_size: int, timeout: float) -> list[Outcome]:
