@@ -23,7 +23,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -92,37 +91,10 @@ def ingest(db: Path, folder: Path, env: dict[str, str] | None = None) -> subproc
                           env=cli_env(env), timeout=600)
 
 
-def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """path -> its attributions (type, offsets, texts), the store's content independent of row ids."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT a.path, t.seq, t.type, t.cue_start, t.cue_end, t.content_start, t.content_end, t.source_text,"
-            " t.content_text FROM articles a LEFT JOIN attributions t ON t.article_id = a.id ORDER BY a.path, t.seq"
-        ).fetchall()
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    for path, *att in rows:
-        out.setdefault(Path(path).name, [])
-        if att[0] is not None:
-            out[Path(path).name].append(tuple(att))
-    return out
 
 
-def counts(db: Path) -> tuple[int, int, int]:
-    with sqlite3.connect(db) as conn:
-        total, distinct_hash, distinct_path = conn.execute(
-            "SELECT count(*), count(DISTINCT content_hash), count(DISTINCT path) FROM articles").fetchone()
-    return int(total), int(distinct_hash), int(distinct_path)
 
 
-def in_process_check(db: Path) -> list[str]:
-    """Repository.check(), the code behind ``claimgraph check``, without a process start per kill."""
-    from claimgraph.store import Repository
-
-    repo = Repository.open(f"sqlite:///{db}")
-    try:
-        return repo.check()
-    finally:
-        repo.close()
 
 
 def start_ingest(db: Path, folder: Path) -> subprocess.Popen[bytes]:
@@ -184,6 +156,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
     folder = tmp_path / "articles"
     made = len(make_articles(folder))
     db = tmp_path / "killed.db"
+    url = f"sqlite:///{db}"
     rng = random.Random(int(os.environ.get("CLAIMGRAPH_TEST_SEED", "20261128")))
     # Kill 1: right after the first article is stored. Then each run is killed at a random
     # delay up to a little past that point, so kills land in start-up (open, migrate, skip
@@ -201,18 +174,19 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
             kill(proc)
         kills += 1
         history.append(stored(db))
-        assert in_process_check(db) == [], f"inconsistent after kill {kills}"
-        total, hashes, paths = counts(db)
+        (total, hashes, paths), _, problems = db_snapshot(url)
+        assert problems == [], f"inconsistent after kill {kills}: {problems}"
         assert total == hashes == paths, f"an article was stored twice after kill {kills}"
     check_store(db)  # the real command, once, on the killed store
     final = ingest(db, folder)
     assert final.returncode == 0, final.stderr
     assert " 0 failed" in final.stdout + final.stderr, final.stdout + final.stderr
     check_store(db)
-    assert counts(db) == (made, made, made), history
-    for name, atts in snapshot(db).items():  # each article whole: its attributions, once each
-        assert atts, f"{name} was stored without its attributions"
-        assert [a[0] for a in atts] == list(range(len(atts))), f"{name}: attributions lost or repeated"
+    counted, seqs, _ = db_snapshot(url)
+    assert counted == (made, made, made), history
+    for name, seq in seqs.items():  # each article whole: its attributions, once each
+        assert seq, f"{name} was stored without its attributions"
+        assert seq == list(range(len(seq))), f"{name}: attributions lost or repeated"
     assert len(history) >= KILLS and history[0] < made, history
 
 
@@ -232,7 +206,7 @@ def test_two_processes_ingest_into_one_sqlite_file(tmp_path: Path) -> None:
         assert proc.returncode == 0, err
         assert "locked" not in (out + err).lower() and "failed:" not in err, err
     check_store(db)
-    assert counts(db) == (24, 24, 24)
+    assert db_snapshot(f"sqlite:///{db}")[0] == (24, 24, 24)
 
 
 def db_snapshot(url: str) -> tuple[tuple[int, int, int], dict[str, list[int]], list[str]]:
