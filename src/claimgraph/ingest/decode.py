@@ -16,8 +16,10 @@ _DECLARED = re.compile(
     re.IGNORECASE,
 )
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# C0 controls other than tab, newline, carriage return and form feed do not occur in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls other than tab, newline, carriage return and form feed do not occur in text
+# (a character class body, shared with the HTML reader, which also drops what XML cannot hold).
+C0_CONTROLS = "\x00-\x08\x0b\x0e-\x1f"
+_CONTROL = re.compile(f"[{C0_CONTROLS}\x7f]")
 
 
 def declared_charset(data: bytes, header: str | None = None) -> str | None:

@@ -16,6 +16,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .decode import C0_CONTROLS
+
 _BOILERPLATE = (
     "script",
     "style",
@@ -103,7 +105,7 @@ def _fallback_title(html: str) -> str | None:
 
 # Characters XML cannot hold: lxml refuses to set them as node text, which made the
 # fallback parser raise on pages carrying stray control characters.
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_UNSAFE = re.compile(f"[{C0_CONTROLS}\x0c\ud800-\udfff\ufffe\uffff]")
 
 
 def extract_page(html: str, *, url: str | None = None) -> Page:
