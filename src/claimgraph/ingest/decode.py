@@ -39,11 +39,9 @@ def _try(data: bytes, encoding: str) -> str | None:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    controls = len(_CONTROL.findall(text))
-    if controls > max(4, len(text) // 1000):
-        return None
     # real articles carry the odd stray control (an escape pasted from a terminal)
-    return _CONTROL.sub("", text) if controls else text
+    cleaned, controls = _CONTROL.subn("", text)
+    return cleaned if controls <= max(4, len(text) // 1000) else None
 
 
 def decode_text(data: bytes, *, subject: str, charset: str | None = None) -> str:
