@@ -168,12 +168,17 @@ RAISING = frozenset({"believe", "think", "expect", "say", "report", "rumor", "kn
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
 
 
+def ing_form(tok: Token) -> bool:
+    """A lower-case '-ing' word: a participle, whatever the tagger called it ('disputing/NN')."""
+    return tok.is_lower and tok.text.endswith("ing")
+
+
 def _verb_lemma(tok: Token) -> str | None:
     """The verb's lemma; for a clause-opening participle the tagger took for a noun
     ('disputing/NN reports'), the verb it is made from."""
     if tok.pos_ == "VERB":
         return tok.lemma_
-    if tok.dep_ in ("advcl", "acl", "xcomp", "pcomp") and tok.is_lower and tok.text.endswith("ing"):
+    if tok.dep_ in ("advcl", "acl", "xcomp", "pcomp") and ing_form(tok):
         stem = tok.text[:-3]
         return next((v for v in (stem, stem + "e") if v in DENIALS), None)
     return None

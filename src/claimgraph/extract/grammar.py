@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CORE_VERBS, QUOTE_MARKS, Cue
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form
 
 Range = tuple[int, int]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -73,7 +73,7 @@ def _loose_modifier(tok: Token) -> bool:
     if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
         return True
     # a participle opening the modifier; the tagger sometimes calls one a noun ('disputing/NN')
-    ing = tok.tag_ == "VBG" or (tok.is_lower and tok.text.endswith("ing"))
+    ing = tok.tag_ == "VBG" or ing_form(tok)
     participle = first.tag_ == "VBG" or (ing and tok.i - first.i <= 1)  # 'instead positioning itself'
     return tok.dep_ in ("advcl", "acl", "appos") and (participle or tok.dep_ == "appos")
 
@@ -188,9 +188,9 @@ def _objects(verb: Token) -> list[Range]:
     for child in verb.rights:  # 'cited X as an example of Y', 'present X in a speech Friday'
         if child.i <= rights[0].i or child.i < end:
             continue
-        tail = clipped_subtree(child)
         if _loose_modifier(child) or child.dep_ != "prep" or _when(child) or child.lower_ in CIRCUMSTANCE:
             break
+        tail = clipped_subtree(child)
         if not _plain_tail(verb.doc, end, tail):
             break
         end = tail[1]
@@ -381,8 +381,7 @@ def _topic(tokens: list[Token]) -> Token | None:
             tok.head.lemma_.lower() in TOPIC_HEADS or tok.head.lemma_ in ("decline", "refuse")
         ):
             pobj = next((g for g in tok.children if g.dep_ == "pobj"), None)
-            # 'on Thursday' says when, not about what
-            if pobj is not None and pobj.lemma_.lower() not in TOPIC_HEADS and pobj.ent_type_ not in ("DATE", "TIME"):
+            if pobj is not None and pobj.lemma_.lower() not in TOPIC_HEADS and not _when(tok):
                 return pobj
     return None
 
