@@ -200,8 +200,9 @@ class ClaimLinker:
         hints = self._hints(items, i)
         subject = "" if reaction else subject_of(it.text)
         if subject:
+            named = _named(items[:i])
             for st in here:
-                if subject not in _named(items[:i], st.id):
+                if subject not in named.get(st.id, ()):
                     hints[st.id] = min(0.0, hints.get(st.id, 0.0)) - th.actor_penalty
         best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
         bar = th.attach - (th.reaction_relief if reaction else 0.0)
@@ -480,9 +481,13 @@ def _own_previous(items: list[_Item], i: int) -> int | None:
     return None
 
 
-def _named(items: list[_Item], claim_id: str) -> set[str]:
-    """Every actor named by the statements of ``items`` that belong to the claim."""
-    return {a for it in items if it.claim == claim_id for a in it.actors}
+def _named(items: list[_Item]) -> dict[str, set[str]]:
+    """Claim id -> every actor named by the statements of ``items`` that belong to it."""
+    out: dict[str, set[str]] = {}
+    for it in items:
+        if it.claim is not None:
+            out.setdefault(it.claim, set()).update(it.actors)
+    return out
 
 
 def _first_member(items: list[_Item], claim_id: str) -> int:
