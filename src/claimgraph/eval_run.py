@@ -23,11 +23,11 @@ Record = dict[str, Any]
 
 
 def run_eval(gold: list[str], *, pred: str | None, settings: Settings, min_f1: float = 0.5) -> Record:
-    corpora = [g for g in gold if g.endswith(".jsonl")]
-    folders = [g for g in gold if not g.endswith(".jsonl")]
     for g in gold:
         if not Path(g).exists():
             raise InputError("no such gold file or folder", subject=g)
+    corpora = [g for g in gold if g.endswith(".jsonl")]
+    folders = [gold_folder(g) for g in gold if not g.endswith(".jsonl")]
     result: Record = {}
     if folders:
         records = list(_read(pred)) if pred else export_pipeline(_gold_articles(folders), settings)
@@ -36,6 +36,17 @@ def run_eval(gold: list[str], *, pred: str | None, settings: Settings, min_f1: f
         records = list(_read(pred)) if pred else list(_corpus_records(corpus, settings))
         result[Path(corpus).name] = evaluate.score_spans(corpus, records, min_f1)
     return result
+
+
+def gold_folder(path: str) -> str:
+    """A gold file, a folder of gold JSON files, or an evaluation folder holding ``gold/``
+    (the protocol's layout) -> what to score; a folder with none is an error, not a 0.0."""
+    p = Path(path)
+    if p.is_dir() and any((p / "gold").glob("*.json")):
+        return str(p / "gold")
+    if not p.is_dir() or any(p.glob("*.json")):
+        return path
+    raise InputError("no gold JSON files in this folder (nor in its gold/)", subject=path)
 
 
 def format_result(result: Record) -> list[str]:
