@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -121,3 +122,17 @@ def test_missing_backend_is_a_clear_error() -> None:
 
     with pytest.raises(EmbeddingError, match="unknown embedding backend"):
         get_embedder("nope")
+
+
+def test_jsonl_export_says_which_statement_a_stance_answers_and_why(repo: Any) -> None:
+    out = io.StringIO()
+    exporter("jsonl")(repo, out)
+    recs = [json.loads(line) for line in out.getvalue().splitlines()]
+    by_id = {r["id"]: r for r in recs}
+    denial = next(r for r in recs if r["document"]["id"] == "shells-1" and r["cue"] == "denied")
+    assert (denial["stance"], denial["stance_rule"]) == ("denies", "denies.cue")
+    answered = by_id[denial["responds_to"]]  # "the report": one of Petrov's statements, not a new claim
+    assert answered["document"]["id"] == "shells-1" and answered["source"]["name"] == "Ana Petrov"
+    assert answered["claim"]["id"] == denial["claim"]["id"] and answered["stance"] == "asserts"
+    assert answered["responds_to"] is None
+    assert all(r["stance_rule"].split(".")[0] == r["stance"] for r in recs if r["stance"])

@@ -12,7 +12,7 @@ COLUMNS = [
     "id", "document_id", "document_path", "document_url", "document_title", "document_outlet",
     "document_published", "source_name", "source_mention", "source_type", "source_role",
     "source_affiliation", "cue", "type", "content", "hedged", "hedge", "evidence", "no_evidence",
-    "via", "cites", "negated", "confidence", "stance", "claim_id", "claim_label",
+    "via", "cites", "negated", "confidence", "stance", "stance_rule", "responds_to", "claim_id", "claim_label",
     "content_start", "content_end",
 ]
 
@@ -20,7 +20,8 @@ COLUMNS = [
 def flatten(rec: dict[str, Any]) -> dict[str, Any]:
     doc, src, claim = rec["document"], rec["source"] or {}, rec["claim"] or {}
     flat = {k: rec[k] for k in ("id", "cue", "type", "content", "hedged", "hedge", "evidence",
-                                "no_evidence", "via", "cites", "negated", "confidence", "stance")}
+                                "no_evidence", "via", "cites", "negated", "confidence", "stance",
+                                "stance_rule", "responds_to")}
     flat.update({f"document_{k}": doc[k] for k in ("id", "path", "url", "title", "outlet", "published")})
     flat.update({f"source_{k}": src.get(k) for k in ("name", "mention", "type", "role", "affiliation")})
     flat.update(claim_id=claim.get("id"), claim_label=claim.get("label"))

@@ -37,6 +37,8 @@ def to_record(row: Row) -> dict[str, Any]:
         "negated": bool(row["negated"]),
         "confidence": round(float(row["confidence"]), 4),
         "stance": row.get("stance"),
+        "stance_rule": row.get("stance_rule"),
+        "responds_to": _responds_to(row),
         "claim": _claim(row),
         "spans": _spans(row),
     }
@@ -68,6 +70,13 @@ def _source(row: Row) -> dict[str, Any] | None:
         "anonymous": bool(row.get("entity_anonymous")) if row.get("entity_key") else None,
         "trace": list(row.get("entity_trace") or []),
     }
+
+
+def _responds_to(row: Row) -> str | None:
+    """The id of the statement (same article) this one answers: the claim a denial, a doubt
+    or a "we have not seen that" points at."""
+    seq = row.get("target_seq")
+    return None if seq is None else f"{row['article_id']}-{seq}"
 
 
 def _claim(row: Row) -> dict[str, Any] | None:

@@ -552,6 +552,7 @@ def _claims_about(about: str) -> Any:
 
 def _attribution_query() -> Any:
     a, ar, e, st, c = s.attributions, s.articles, s.entities, s.stances, s.claims
+    tgt = s.attributions.alias("target")  # the statement a stance answers (same article)
     return (
         select(
             a,
@@ -562,11 +563,13 @@ def _attribution_query() -> Any:
             e.c.anonymous.label("entity_anonymous"), e.c.trace.label("entity_trace"),
             st.c.stance, st.c.claim_id, st.c.target_attribution_id, st.c.rule.label("stance_rule"),
             c.c.label.label("claim_label"), c.c.contested.label("claim_contested"),
+            tgt.c.seq.label("target_seq"),
         )
         .join(ar, ar.c.id == a.c.article_id)
         .outerjoin(e, e.c.id == a.c.entity_id)
         .outerjoin(st, st.c.attribution_id == a.c.id)
         .outerjoin(c, c.c.id == st.c.claim_id)
+        .outerjoin(tgt, tgt.c.id == st.c.target_attribution_id)
     )
 
 
