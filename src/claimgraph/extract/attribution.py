@@ -288,9 +288,19 @@ def negated_act(doc: Doc, cue: Cue) -> bool:
     return bool(objects) and all(o.lemma_.lower() not in STATEMENT_NOUNS for o in objects)
 
 
+def self_portrait(doc: Doc, cue: Cue) -> bool:
+    """'Beijing stayed silent, instead positioning itself as a neutral party': a participle
+    tacked onto its subject's clause, whose object is the subject itself, tells how the
+    source conducts itself, not what it says."""
+    verb = doc[cue.head]
+    if cue.kind != "verb" or verb.dep_ not in ("advcl", "conj") or any(c.dep_ in grammar.SUBJECTS for c in verb.children):
+        return False
+    return any(c.dep_ == "dobj" and c.tag_ == "PRP" and c.lower_.endswith(("self", "selves")) for c in verb.children)
+
+
 def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | None:
     """``text`` is ``text``, passed in because spaCy rebuilds it on every access."""
-    if negated_act(doc, cue) or territorial_claim(doc, cue):
+    if negated_act(doc, cue) or territorial_claim(doc, cue) or self_portrait(doc, cue):
         return None
     ranges, src_range = parts(doc, cue)
     trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]

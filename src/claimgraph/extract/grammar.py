@@ -158,6 +158,10 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
         # 'X said ..., calling the reports "hysteria"', '..., days after she made the allegation':
         # an act with its own object, not a trailing 'X, he said'
         return []
+    if verb.dep_ in ("advcl", "conj") and not any(c.dep_ in SUBJECTS for c in verb.children):
+        # 'Bin Laden judged America weak, encouraging the attacks': the cue borrows the head
+        # clause's subject as its source, and a source is never inside its own content
+        return []
     own = subtree_range(verb)
     if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
