@@ -177,3 +177,20 @@ def test_denial_answers_the_statement_that_names_the_denier(minilm: str) -> None
     atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
     assert atts[2].claim == atts[0].claim != atts[1].claim
     assert (atts[2].stance, atts[2].stance_target) == ("denies", 0)
+
+
+def test_a_claim_founded_by_its_denial_keeps_the_denier_accused(minilm: str) -> None:
+    """The article opens with Borduria rejecting the claim; its own spokesman's negation that
+    follows is Borduria denying the claim, not a third party doubting Borduria's case."""
+    art = {"id": "gas", "published": "2025-02-03", "outlet": "Lakeport Times", "paragraphs": [
+        "Borduria rejected a Syldavian claim that it was selling gas turbines to the junta.",
+        "\u201cBorduria has never sold turbines to any armed group,\u201d spokesman Ivo Kral told reporters.",
+    ], "attributions": [
+        {"p": 0, "source": "Borduria", "mention": "Borduria", "side": "Borduria", "cue": "rejected",
+         "type": "indirect", "content": "a Syldavian claim that it was selling gas turbines to the junta"},
+        {"p": 1, "source": "Ivo Kral", "mention": "spokesman Ivo Kral", "side": "Borduria", "cue": "told",
+         "type": "direct", "content": "\u201cBorduria has never sold turbines to any armed group,\u201d"},
+    ]}
+    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    assert atts[1].claim == atts[0].claim
+    assert [a.stance for a in atts] == ["denies", "denies"]

@@ -182,8 +182,9 @@ class ClaimLinker:
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date)
                 best = self._local.setdefault(best.id, best)
-                self.founder_side.setdefault(best.id, it.view.side)
                 it.founds = True
+            if not reaction:  # the side that made the claim: its first assertion's, not a denial's
+                self.founder_side.setdefault(best.id, it.view.side)
             it.claim = best.id
             cl.add_member(best, it.vec, it.actors, date)
             best.sources.add(it.view.source)
