@@ -165,11 +165,22 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     own = subtree_range(verb)
     if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
+        if _as_parenthetical(verb):
+            return minus(subtree_range(verb.head), own)
         return minus(subtree_range(verb.head), own) if enclosed and verb.dep_ == "parataxis" else []
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
     return minus(subtree_range(verb.head), own)
+
+
+def _as_parenthetical(verb: Token) -> bool:
+    """'As the auditor noted, the fund is empty': an 'as' clause whose cue has nothing to say
+    of its own points at the clause it hangs on ('as she talked about jobs' tells when)."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    said = (*OBJECTS, *COMPLEMENTS)
+    return not any(c.dep_ in said or c.dep_ == "prep" and c.lower_ in TOPIC_PREPS for c in verb.children)
 
 
 # prepositions of an act's circumstances, not of what was said: 'during the debate'
