@@ -239,3 +239,23 @@ def test_a_joint_source_whose_parts_read_as_joint_again_does_not_recurse(
     assert isinstance(article, Article)
     (result,) = analyse(build_nlp(), [article])  # the whole pipeline, extraction included
     assert len(result.attributions) > 10
+
+
+def test_an_organisation_described_then_named_in_the_next_sentence(nlp: Any) -> None:
+    """The name comes in the next sentence's content, not as a source: the description and the
+    later 'the group' are that organisation, not an anonymous group and not no one."""
+    text = ("Magnet Exports Surge\n\nShipments of rare-earth magnets to Borduria have tripled since March, "
+            "an Oslo-based research group said on Monday, citing customs filings.\n\nThe filings, compiled "
+            "by the Northgate Trade Observatory, list 40 exporters, the group said.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
+    atts = []
+    for mention, content in (("an Oslo-based research group", "Shipments of rare-earth magnets"),
+                             ("the group", "The filings, compiled by the Northgate Trade Observatory")):
+        s, c = text.index(mention), text.index(content)
+        src = Span.of(text, s, s + len(mention))
+        atts.append(Attribution(src, Span.of(text, c, c + len(content)), "indirect", source=src))
+    out, ents, _ments = resolve_document(nlp(text), atts, article)
+    assert [a.source_name for a in out] == ["Northgate Trade Observatory"] * 2
+    assert entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[0].source_entity).type == "organization"

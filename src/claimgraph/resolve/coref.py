@@ -107,7 +107,28 @@ class ArticleResolver:
                 if self._names_first(later, kind, desc.start_char):
                     found[(desc.start_char, desc.end_char)] = later
                     break
+            if kind == "organization" and (desc.start_char, desc.end_char) not in found:
+                named = self._org_named_next(desc, sents, at)
+                if named is not None:
+                    found[(desc.start_char, desc.end_char)] = named
         return found
+
+    def _org_named_next(self, desc: Span, sents: list[Span], at: int) -> Span | None:
+        """'A Washington-based research group said ... The images, published by the Pacific
+        Sentinel Initiative, show ...': an organisation described, then named in the next
+        sentence though not as a source, is that organisation. Only the first organisation
+        named there counts, and only one the text had not named before the description."""
+        if at + 1 >= len(sents):
+            return None
+        nxt = sents[at + 1]
+        for ent in nxt.ents:
+            if ent.label_ != "ORG":
+                continue
+            ref = analyse(ent, self.known)
+            if ref.kind != "org":
+                return None
+            return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
+        return None
 
     def _names_first(self, span: Span, kind: str, before: int) -> bool:
         """``span`` is a bare name of ``kind`` that the text has not used before ``before``."""
