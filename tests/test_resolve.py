@@ -259,3 +259,21 @@ def test_an_organisation_described_then_named_in_the_next_sentence(nlp: Any) -> 
     out, ents, _ments = resolve_document(nlp(text), atts, article)
     assert [a.source_name for a in out] == ["Northgate Trade Observatory"] * 2
     assert entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[0].source_entity).type == "organization"
+
+
+@pytest.mark.parametrize(("sentence", "mention", "name", "affiliation", "anonymous"), [
+    ("Several lawmakers from the Greens said the pledge would undermine the targets.",
+     "Several lawmakers from the Greens", "Greens lawmakers", "Greens", False),
+    ("Officials from Finland said the cable had been cut.", "Officials from Finland",
+     "anonymous Finnish officials", "Finland", True),
+])
+def test_a_group_is_typed_by_what_it_belongs_to_after_the_noun(nlp: Any, sentence: str, mention: str, name: str,
+                                                                affiliation: str, anonymous: bool) -> None:
+    text = f"Pledge Row\n\n{sentence}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 10), (12, len(text))))
+    start = text.index(mention)
+    span = Span.of(text, start, start + len(mention))
+    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
+    assert (atts[0].source_name, ent.affiliation, ent.anonymous) == (name, affiliation, anonymous)

@@ -34,6 +34,25 @@ def _modifier_place(root: Token) -> metonyms.Place | None:
     return None
 
 
+_AFFILIATION_PREPS = frozenset(["from", "of", "at", "in", "with"])
+
+
+def _prep_affiliation(root: Token) -> tuple[metonyms.Place | None, str | None]:
+    """'officials from Finland' -> (Finland, None); 'lawmakers from the Greens' -> (None, 'Greens'):
+    the place or the named body a group of unnamed people belongs to, given after the noun."""
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _AFFILIATION_PREPS or prep.i < root.i:
+            continue
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            words = [t for t in obj.subtree if not t.is_punct and t.pos_ != "DET"]
+            place = metonyms.lookup(" ".join(t.text for t in words)) or metonyms.lookup(obj.text)
+            if place is not None:
+                return place, None
+            if obj.pos_ == "PROPN" and obj.ent_type_ in ("ORG", "NORP") and all(t.pos_ == "PROPN" for t in words):
+                return None, " ".join(t.text for t in words)
+    return None, None
+
+
 def _has_name(span: Span) -> bool:
     return any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span)
 
@@ -59,6 +78,12 @@ def anonymous_ref(span: Span) -> Ref | None:
     plural = root.tag_ in PLURAL_TAGS
     noun = root.lower_ if plural else root.lemma_.lower()
     place = _modifier_place(root)
+    body = None
+    if place is None:
+        place, body = _prep_affiliation(root)
+    if body is not None and plural:  # "lawmakers from the Greens": a party's bloc, named as written
+        return Ref("group", f"{body} {noun}", "group", role=root.lemma_.lower(), affiliation=body,
+                   number="plur", rule=f"group named by the body it belongs to: {body}")
     definite = any(c.lower_ in ("the", "that", "this", "those", "these") for c in root.children if c.dep_ == "det")
     if definite and plural and place is None:  # "the officials": a group named before
         return Ref("anaphor", noun, rule=f"definite group '{span.text}'", number="plur")
