@@ -115,9 +115,9 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        subj = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
-        if subj is not None:
-            return subj
+        subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return _speaker(subjects, tok)
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
@@ -129,6 +129,15 @@ def subject_of(verb: Token) -> Token | None:
             continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
+
+
+def _speaker(subjects: list[Token], verb: Token) -> Token:
+    """Of several subjects (a misparse of '“A,” B said' gives the quotation's noun one too),
+    the first that is not quoted words while the verb is not."""
+    quotes = verb.doc.user_data.get("cg_quotes")
+    if len(subjects) == 1 or quotes is None or quotes.containing(verb.idx) is not None:
+        return subjects[0]
+    return next((s for s in subjects if quotes.containing(s.idx) is None), subjects[0])
 
 
 def agent_of(verb: Token) -> Token | None:
