@@ -277,3 +277,23 @@ def test_a_group_is_typed_by_what_it_belongs_to_after_the_noun(nlp: Any, sentenc
     atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
     ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
     assert (atts[0].source_name, ent.affiliation, ent.anonymous) == (name, affiliation, anonymous)
+
+
+def test_a_spokesperson_whose_role_names_no_country_speaks_for_the_country_quoted_before(nlp: Any) -> None:
+    text = ("Turbine Row\n\nNorway rejected the accusation on Tuesday, calling it baseless.\n\n"
+            "\u201cWe have never sold turbines to the junta,\u201d Foreign Ministry spokesman Ivo Kral told "
+            "reporters.\n\nThe trade commissioner, Lena Okafor, said the figures would be published.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
+    atts = []
+    for mention in ("Norway", "Foreign Ministry spokesman Ivo Kral", "The trade commissioner, Lena Okafor"):
+        s = text.index(mention, 12)
+        src = Span.of(text, s, s + len(mention))
+        atts.append(Attribution(src, src, "indirect", source=src))
+    out, ents, _ments = resolve_document(nlp(text), atts, article)
+    result = ArticleResult(article, tuple(out), tuple(ents), ())
+    kral, okafor = entity(result, out[1].source_entity), entity(result, out[2].source_entity)
+    assert (kral.name, kral.affiliation) == ("Ivo Kral", "Norway")
+    assert "speaks for Norway" in kral.trace[-1]
+    assert okafor.affiliation is None  # a role that is no state's voice takes no country

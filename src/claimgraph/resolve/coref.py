@@ -12,6 +12,7 @@ to the most recent entity of a matching kind. Results: ``entities`` (key -> Enti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -152,7 +153,28 @@ class ArticleResolver:
                 ref = anonymous_ref(span)
                 if ref is not None and ref.kind == "anon" and not ref.rule.startswith("definite"):
                     self._bind(ref, span, source=False)
+        self._spokespeople()
         return self
+
+    def _spokespeople(self) -> None:
+        """'China rejected the claim ... "China has never ...", Foreign Ministry spokesman Gao
+        Ruiming told reporters': a spokesperson whose role names no country speaks for the
+        country quoted as a source just before (within two sentences)."""
+        sent_of = {s.start_char: k for k, s in enumerate(self.doc.sents)}
+        starts = sorted(sent_of)
+        last: tuple[int, str] | None = None  # (sentence, name) of the latest country source
+        for span in self.sources:
+            key = self.by_span.get((span.start_char, span.end_char))
+            if key is None:
+                continue
+            ent = self.entities[key]
+            at = sent_of[max((x for x in starts if x <= span.start_char), default=0)]
+            if ent.type == "country":
+                last = (at, ent.name)
+            elif (ent.type == "person" and not ent.affiliation and ent.role and _STATE_VOICE.search(ent.role)
+                  and last is not None and at - last[0] <= 2):
+                self.entities[key] = replace(ent, affiliation=last[1], trace=(
+                    *ent.trace, f"{span.text!r}: speaks for {last[1]}, the country quoted before"))
 
     def _stream(self) -> list[tuple[int, int, Span, str]]:
         """Source spans, named entities and unnamed-official noun chunks, in text order."""
@@ -281,6 +303,10 @@ class ArticleResolver:
         self.events.append(replace(pick, start=span.start_char, source=True))
         self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), pick.key, rule))
         return pick.key
+
+
+# roles that speak for a state without naming it: "Foreign Ministry spokesman", "ministry spokeswoman"
+_STATE_VOICE = re.compile(r"spokes|ministry|embassy|government", re.IGNORECASE)
 
 
 def _compatible(ref: Ref, e: Event, genders: dict[str, str], ents: dict[str, Entity]) -> bool:
