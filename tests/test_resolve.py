@@ -297,3 +297,23 @@ def test_a_spokesperson_whose_role_names_no_country_speaks_for_the_country_quote
     assert (kral.name, kral.affiliation) == ("Ivo Kral", "Norway")
     assert "speaks for Norway" in kral.trace[-1]
     assert okafor.affiliation is None  # a role that is no state's voice takes no country
+
+
+@pytest.mark.parametrize(("between", "owner"), [
+    ("", "Halden Policy Centre"),
+    # another organisation named in between: 'its' may be that one, so no affiliation is guessed
+    (" Figures from the Westgate Customs Registry were cited.", None),
+])
+def test_its_director_belongs_to_the_body_quoted_before(nlp: Any, between: str, owner: str | None) -> None:
+    text = ("Port Figures\n\nThe Halden Policy Centre rejected the criticism on Monday."
+            f"{between} \u201cAnyone can check the port records,\u201d its director, Maren Lund, wrote.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 12), (14, len(text))))
+    atts = []
+    for mention in ("The Halden Policy Centre", "its director, Maren Lund"):
+        s = text.index(mention)
+        src = Span.of(text, s, s + len(mention))
+        atts.append(Attribution(src, src, "indirect", source=src))
+    out, ents, _ments = resolve_document(nlp(text), atts, article)
+    lund = entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[1].source_entity)
+    assert (lund.name, lund.affiliation) == ("Maren Lund", owner)

@@ -157,24 +157,40 @@ class ArticleResolver:
         return self
 
     def _spokespeople(self) -> None:
-        """'China rejected the claim ... "China has never ...", Foreign Ministry spokesman Gao
-        Ruiming told reporters': a spokesperson whose role names no country speaks for the
-        country quoted as a source just before (within two sentences)."""
+        """Whom a person with a role but no affiliation speaks for, from the source quoted just
+        before (within two sentences):
+
+        - 'China rejected the claim ... "China has never ...", Foreign Ministry spokesman Gao
+          Ruiming told reporters': a role that is a state's voice but names no country
+          (spokes-, ministry, embassy, government) speaks for the country;
+        - 'The Pacific Sentinel Initiative rejected the accusation. "...", its director, Ruth
+          Abernethy, wrote': a role owned by 'its' or 'the group's' belongs to the body."""
         sent_of = {s.start_char: k for k, s in enumerate(self.doc.sents)}
         starts = sorted(sent_of)
-        last: tuple[int, str] | None = None  # (sentence, name) of the latest country source
+        country: tuple[int, str] | None = None  # (sentence, name) of the latest country source
+        body: tuple[int, str] | None = None  # the same for a country or an organisation
+        body_end = 0
         for span in self.sources:
             key = self.by_span.get((span.start_char, span.end_char))
             if key is None:
                 continue
             ent = self.entities[key]
             at = sent_of[max((x for x in starts if x <= span.start_char), default=0)]
-            if ent.type == "country":
-                last = (at, ent.name)
-            elif (ent.type == "person" and not ent.affiliation and ent.role and _STATE_VOICE.search(ent.role)
-                  and last is not None and at - last[0] <= 2):
-                self.entities[key] = replace(ent, affiliation=last[1], trace=(
-                    *ent.trace, f"{span.text!r}: speaks for {last[1]}, the country quoted before"))
+            if ent.type in ("country", "organization") and not ent.anonymous:
+                body = (at, ent.name)
+                body_end = span.end_char
+                country = (at, ent.name) if ent.type == "country" else country
+                continue
+            if ent.type != "person" or ent.affiliation or not ent.role:
+                continue
+            # "its director": the body quoted before, unless another organisation is named between
+            owner = body if _OWNED_ROLE.search(span.text) and not any(
+                e.label_ == "ORG" and body_end <= e.start_char for e in self.doc.ents if e.end_char <= span.start_char
+            ) else None
+            owner = owner or (country if _STATE_VOICE.search(ent.role) else None)
+            if owner is not None and at - owner[0] <= 2:
+                self.entities[key] = replace(ent, affiliation=owner[1], trace=(
+                    *ent.trace, f"{span.text!r}: speaks for {owner[1]}, quoted before"))
 
     def _stream(self) -> list[tuple[int, int, Span, str]]:
         """Source spans, named entities and unnamed-official noun chunks, in text order."""
@@ -307,6 +323,8 @@ class ArticleResolver:
 
 # roles that speak for a state without naming it: "Foreign Ministry spokesman", "ministry spokeswoman"
 _STATE_VOICE = re.compile(r"spokes|ministry|embassy|government", re.IGNORECASE)
+# a role owned by a body named before: "its director", "the group's spokeswoman"
+_OWNED_ROLE = re.compile(r"\b(?:its|the \w+(?:'s|\u2019s))\s+\w+", re.IGNORECASE)
 
 
 def _compatible(ref: Ref, e: Event, genders: dict[str, str], ents: dict[str, Entity]) -> bool:
