@@ -224,7 +224,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         ranges, src = grammar.adverb_content(doc, cue), None
     elif cue.kind == "noun":
         noun = doc[cue.head]
-        src = next((c for c in noun.children if c.dep_ in ("poss", "compound")), None)
+        src = grammar.noun_agent(noun)
         ranges = grammar.noun_content(doc, cue)
     else:
         sent_start = doc.user_data["cg_sent_starts"][cue.head]

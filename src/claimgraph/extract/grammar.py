@@ -375,10 +375,25 @@ def adverb_content(doc: Doc, cue: Cue) -> list[Range]:
     return minus(clipped_subtree(adv.head), (adv.i, adv.i + 1)) if adv.head is not adv else []
 
 
+def noun_agent(noun: Token) -> Token | None:
+    """Whose statement a noun cue is: 'the mayor's claim', 'the decision by the board to X'
+    (before a compound: 'the surprise decision by the board'), 'the union claim',
+    'European reluctance to X'."""
+    kids = list(noun.children)
+    by = next((g for c in kids if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"), None)
+    return (
+        next((c for c in kids if c.dep_ == "poss"), None) or by
+        or next((c for c in kids if c.dep_ == "compound"), None)
+        or next((c for c in noun.lefts if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
+    )  # fmt: skip
+
+
 def noun_content(doc: Doc, cue: Cue) -> list[Range]:
     """'a report that X', 'the claim that X'."""
     noun = doc[cue.head]
     clause = _that_clause(noun)
+    if clause is None:  # 'its decision to close the pier', 'his promise to cut fares'
+        clause = next((c for c in noun.rights if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
     return [subtree_range(clause)] if clause is not None and clause.i > noun.i else []
 
 
