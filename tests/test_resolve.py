@@ -317,3 +317,22 @@ def test_its_director_belongs_to_the_body_quoted_before(nlp: Any, between: str, 
     out, ents, _ments = resolve_document(nlp(text), atts, article)
     lund = entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[1].source_entity)
     assert (lund.name, lund.affiliation) == ("Maren Lund", owner)
+
+
+@pytest.mark.parametrize(("sentence", "mention", "name", "affiliation"), [
+    ("A spokesperson for Norwegian Fisheries Minister Kari Berg said only that talks were continuing.",
+     "A spokesperson for Norwegian Fisheries Minister Kari Berg", "Office of the Norwegian Fisheries Minister",
+     "Norway"),
+    ("The office of Fisheries Minister Kari Berg did not respond to a request for comment.",
+     "The office of Fisheries Minister Kari Berg", "Office of the Fisheries Minister", None),
+])
+def test_a_spokesperson_or_office_of_a_role_holder_is_the_office(nlp: Any, sentence: str, mention: str, name: str,
+                                                                   affiliation: str | None) -> None:
+    text = f"Quota Talks\n\n{sentence}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 11), (13, len(text))))
+    start = text.index(mention)
+    span = Span.of(text, start, start + len(mention))
+    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
+    assert (atts[0].source_name, ent.type, ent.affiliation) == (name, "organization", affiliation)

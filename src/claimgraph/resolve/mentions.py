@@ -215,6 +215,42 @@ def _person(span: Span, known: set[str]) -> Ref | None:
     return None
 
 
+_VOICES = frozenset(["spokesperson", "spokesman", "spokeswoman", "office"])
+
+
+def _office_of(span: Span, known: set[str]) -> Ref | None:
+    """'A spokesperson for U.S. Trade Representative Harlan Voss', 'the office of Trade
+    Representative Harlan Voss' -> the office of that role ("Office of the U.S. Trade
+    Representative"): what a spokesperson or an office says is the office's, not the
+    holder's own words. Needs the role before the name; else None."""
+    root = span.root
+    if root.lemma_.lower() not in _VOICES:
+        return None
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("for", "of") and c.i > root.i):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            words = [t for t in obj.subtree if not t.is_punct and t.pos_ != "DET"]
+            names = [k for k, t in enumerate(words) if is_name_token(t) and (t.ent_type_ == "PERSON" or t.text in known)]
+            if not names:  # an untagged name after the role: "Trade Representative | Harlan Voss"
+                last_role = max((k for k, t in enumerate(words) if low(t) in ROLE_WORDS), default=-1)
+                tail = words[last_role + 1:]
+                if not 2 <= len(tail) <= 3 or not all(is_name_token(t) for t in tail):
+                    return None
+                names = [last_role + 1]
+            first = names[0]  # the name starts where the role words end ("... Representative | Harlan Voss")
+            while first > 0 and is_name_token(words[first - 1]) and low(words[first - 1]) not in ROLE_WORDS:
+                first -= 1
+            role = words[:first]
+            if not role:
+                return None
+            if not any(low(t) in ROLE_WORDS for t in role) or low(role[-1]) in TITLES:
+                return None
+            place = next((p for p in (metonyms.lookup(t.text) for t in role) if p is not None), None)
+            name = f"Office of the {text_of(role)}"
+            return Ref("org", name, "organization", role=root.lemma_.lower(),
+                       affiliation=place.name if place else None, rule=f"speaks for the office: {name}")
+    return None
+
+
 def _names_an_org(run: list[Token]) -> bool:
     """The name modifies an organisation noun: "the Meridian Wire news agency", "the Lowy Institute"."""
     last = run[-1]
@@ -363,7 +399,7 @@ def analyse(span: Span, known: set[str]) -> Ref:
     joint = _joint(span, known)
     if joint is not None:
         return joint
-    for step2 in (lambda s: _person(s, known), _possessive_place, anonymous_ref, _anaphor,
+    for step2 in (lambda s: _office_of(s, known), lambda s: _person(s, known), _possessive_place, anonymous_ref, _anaphor,
                   collective_ref, _org):
         found = step2(span)
         if found is not None:
