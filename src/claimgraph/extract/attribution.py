@@ -119,7 +119,9 @@ def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list
     before = _region_before(text, quotes, hole[0])
     after = _region_after(text, quotes, hole[1]) or _joined_after(text, quotes, hole[1])
     if not pieces:
-        return [r for r in (before, after) if r]
+        if before is None or after is not None:
+            return [r for r in (before, after) if r]
+        pieces = [before]  # '“A?” she said. “B.”': the parse gave the cue no content of its own
     if not before or not all(e <= hole[0] for _, e in pieces):
         return pieces
     if not any(s <= before[0] < e or before[0] <= s < before[1] for s, e in pieces):
