@@ -194,3 +194,21 @@ def test_a_claim_founded_by_its_denial_keeps_the_denier_accused(minilm: str) -> 
     atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
     assert atts[1].claim == atts[0].claim
     assert [a.stance for a in atts] == ["denies", "denies"]
+
+
+def test_a_feeling_about_the_report_joins_its_claim_and_supports_it(minilm: str) -> None:
+    """'Syldavia said it was "deeply alarmed."' states no proposition of its own: it reacts to
+    the report beside it, and agrees with it."""
+    lead = "Borduria is moving artillery to the Syldavian border"
+    art = {"id": "border", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [
+        f"{lead}, the Lakeport Times reported, citing satellite images.",
+        "Syldavia said it was \u201cdeeply alarmed.\u201d",
+    ], "attributions": [
+        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
+         "type": "indirect", "content": lead},
+        {"p": 1, "source": "Syldavia", "mention": "Syldavia", "side": "Syldavia", "cue": "said",
+         "type": "indirect", "content": "it was \u201cdeeply alarmed.\u201d"},
+    ]}
+    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    assert atts[1].claim == atts[0].claim
+    assert atts[1].stance == "supports"

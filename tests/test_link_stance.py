@@ -59,6 +59,8 @@ def test_reaction_detection() -> None:
     assert is_reaction("We have not seen that", "said", "direct")
     assert is_reaction("the report", "denied", "indirect")
     assert not is_reaction("Borduria is sending shells", "said", "indirect")
+    assert is_reaction('it was "deeply alarmed."', "said", "indirect")  # a feeling about what was reported
+    assert not is_reaction("it was alarmed that Borduria was sending shells", "said", "indirect")
 
 
 def test_non_answers_take_no_position() -> None:

@@ -40,7 +40,7 @@ from . import cluster as cl
 from .actors import actors_of, canonical, first_position, subject_of, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, is_non_answer, is_reaction, stance_of
+from .stance import ClaimContext, StanceInput, is_feeling, is_non_answer, is_reaction, stance_of
 
 __all__ = ["ClaimLinker"]
 
@@ -270,7 +270,8 @@ class ClaimLinker:
                 continue
             st = self._state(prev.claim)
             cos = cl.score(it.vec, (), st, self.thresholds)
-            if reaction and prev.view.paragraph == it.view.paragraph:
+            # a reaction answers its paragraph; a bare feeling ("gravely concerned"), the report before it
+            if reaction and (prev.view.paragraph == it.view.paragraph or is_feeling(it.text)):
                 return st
             if prev.view.source == it.view.source and _dependent(it) and cos >= self.thresholds.elaboration:
                 return st

@@ -126,11 +126,24 @@ def negated(a: StanceInput, *, lead: bool = True) -> bool:
     return a.negated or bool(_NEGATION.search(text))
 
 
+# a content that states only the speaker's feeling about what is reported: "it was \"gravely concerned\""
+_FEELING_ONLY = re.compile(
+    r"^\W*(?:it|they|he|she|we|i|the \w+)\s+(?:was|were|is|are|had been|has been|remained|remains)\s+\W*"
+    r"(?:\w+ly\s+)?(?:concerned|alarmed|worried|troubled|disturbed|dismayed|shocked|appalled)\W*"
+    r"(?:(?:by|about|at|over)\s+(?:the|these|this|those)\s+\w+\W*)?$", re.IGNORECASE)
+
+
+def is_feeling(content: str) -> bool:
+    """The content is only the speaker's feeling about what is reported ("it was \"gravely concerned.\"")."""
+    return bool(_FEELING_ONLY.search(content))
+
+
 def is_reaction(content: str, cue: str, type_: str) -> bool:
     """Before any claim is known: does this read as a response to a claim (denial, doubt,
-    non-answer) rather than a new proposition?"""
+    non-answer, a feeling about it) rather than a new proposition?"""
     a = StanceInput(content, cue, type_, "")
-    return (is_non_answer(content, cue, type_) or bool(_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue)
+    return (is_non_answer(content, cue, type_) or is_feeling(content)
+            or bool(_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue)
             or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)) or negated(a, lead=False))
 
 
