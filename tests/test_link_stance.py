@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from claimgraph.link.refs import View, pick_target, proposition_text, reference_of
-from claimgraph.link.stance import ClaimContext, StanceInput, is_non_answer, is_reaction, stance_of
+from claimgraph.link.stance import (
+    ClaimContext,
+    StanceInput,
+    is_non_answer,
+    is_reaction,
+    reaction_kind,
+    stance_of,
+)
 
 CTX = ClaimContext(actors=("Borduria", "Syldavia"), asserters=frozenset({"Ana Petrov"}), founder_side="Freedonia")
 
@@ -60,6 +67,9 @@ def test_reaction_detection() -> None:
     assert is_reaction("the report", "denied", "indirect")
     assert not is_reaction("Borduria is sending shells", "said", "indirect")
     assert is_reaction('it was "deeply alarmed."', "said", "indirect")  # a feeling about what was reported
+    assert reaction_kind('it was "deeply alarmed."', "said", "indirect") == "feeling"
+    assert reaction_kind("the report", "declined to comment on", "indirect") == "non_answer"
+    assert reaction_kind("the report", "denied", "indirect") == "opposes"
     assert not is_reaction("it was alarmed that Borduria was sending shells", "said", "indirect")
 
 

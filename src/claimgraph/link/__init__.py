@@ -40,7 +40,7 @@ from . import cluster as cl
 from .actors import actors_of, canonical, first_position, subject_of, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, is_feeling, is_non_answer, is_reaction, stance_of
+from .stance import ClaimContext, StanceInput, is_feeling, reaction_kind, stance_of
 
 __all__ = ["ClaimLinker"]
 
@@ -169,8 +169,8 @@ class ClaimLinker:
             if it.vec is None:
                 self._refer(items, i, date, touched)
                 continue
-            reaction = is_reaction(it.text, it.att.cue.text, it.att.type)
-            opposes = reaction and not is_non_answer(it.text, it.att.cue.text, it.att.type)
+            kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
+            reaction, opposes = kind is not None, kind == "opposes"
             it.target = self._answered(items, i) if opposes else None
             best: cl.ClaimState | None
             if it.target is not None:

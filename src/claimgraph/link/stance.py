@@ -138,13 +138,23 @@ def is_feeling(content: str) -> bool:
     return bool(_FEELING_ONLY.search(content))
 
 
+def reaction_kind(content: str, cue: str, type_: str) -> str | None:
+    """Before any claim is known: does this read as a response to a claim rather than a new
+    proposition? "non_answer" ("declined to comment"), "feeling" ("gravely concerned"),
+    "opposes" (a denial or doubt), else None."""
+    if is_non_answer(content, cue, type_):
+        return "non_answer"
+    if is_feeling(content):
+        return "feeling"
+    if (_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
+            or _DISPUTE_WORDS.search(content) or negated(StanceInput(content, cue, type_, ""), lead=False)):
+        return "opposes"
+    return None
+
+
 def is_reaction(content: str, cue: str, type_: str) -> bool:
-    """Before any claim is known: does this read as a response to a claim (denial, doubt,
-    non-answer, a feeling about it) rather than a new proposition?"""
-    a = StanceInput(content, cue, type_, "")
-    return (is_non_answer(content, cue, type_) or is_feeling(content)
-            or bool(_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue)
-            or _DENY_WORDS.search(content) or _DISPUTE_WORDS.search(content)) or negated(a, lead=False))
+    """A denial, doubt, non-answer or feeling rather than a new proposition (``reaction_kind``)."""
+    return reaction_kind(content, cue, type_) is not None
 
 
 def is_non_answer(content: str, cue: str, type_: str) -> bool:
