@@ -114,6 +114,11 @@ def _continues(text: str, quotes: QuoteIndex, pos: int, para_end: int) -> CharRa
     return None if "," in closing else region
 
 
+def _opens_quote(quotes: QuoteIndex, pos: int) -> bool:
+    region = quotes.containing(pos)
+    return region is not None and region[0] == pos
+
+
 def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list[CharRange], sent_end: int) -> list[CharRange]:
     """Quotations framing the cue clause: '“A?” he asks.' and '“A,” he said, “B.”'."""
     before = _region_before(text, quotes, hole[0])
@@ -122,6 +127,8 @@ def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list
         if before is None or after is not None:
             return [r for r in (before, after) if r]
         pieces = [before]  # '“A?” she said. “B.”': the parse gave the cue no content of its own
+    if before is None and pieces and _opens_quote(quotes, pieces[0][0]):
+        before = quotes.containing(pieces[0][0])  # '“A” of the plan, he said. “B.”'
     if not before or not all(e <= hole[0] for _, e in pieces):
         return pieces
     if not any(s <= before[0] < e or before[0] <= s < before[1] for s, e in pieces):
