@@ -136,3 +136,18 @@ def test_jsonl_export_says_which_statement_a_stance_answers_and_why(repo: Any) -
     assert answered["claim"]["id"] == denial["claim"]["id"] and answered["stance"] == "asserts"
     assert answered["responds_to"] is None
     assert all(r["stance_rule"].split(".")[0] == r["stance"] for r in recs if r["stance"])
+
+
+def test_claim_page_shows_which_statement_a_denial_answers(repo: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from claimgraph.serve.app import create_app
+
+    out = io.StringIO()
+    exporter("jsonl")(repo, out)
+    recs = [json.loads(line) for line in out.getvalue().splitlines()]
+    denial = next(r for r in recs if r["document"]["id"] == "shells-1" and r["cue"] == "denied")
+    answered = next(r for r in recs if r["id"] == denial["responds_to"])
+    page = TestClient(create_app(repo)).get(f"/claims/{denial['claim']['id']}").text
+    assert f'in answer to <a href="#rec-{answered["id"]}">Ana Petrov</a>' in page
+    assert 'title="rule: denies.cue"' in page
