@@ -190,3 +190,20 @@ def test_eval_prints_what_the_reference_scorer_prints(cli: Any, tmp_path: Path, 
     ref = subprocess.run([sys.executable, str(shared_dir / "eval/score.py"), str(shared_dir / "eval/gold"),
                           "--pred", str(export), "--json"], capture_output=True, text=True, check=True)
     assert json.loads(ours.stdout)["gold"] == json.loads(ref.stdout)
+
+
+def test_claim_timeline_says_what_a_denial_answers(cli: Any, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "sale.txt").write_text(
+        "Authority Denies Ferry Sale\n\nMarch 4, 2026\n\nThe harbour authority has sold the old ferry to a "
+        "scrap dealer, the Coast Ledger reported on Tuesday.\n\nThe authority denied the report, saying the "
+        "ferry was still in service.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert cli("ingest", str(d), db=db).returncode == 0
+    records = [json.loads(line) for line in cli("export", db=db).stdout.splitlines()]
+    denial = next(r for r in records if r["cue"] == "denied")
+    assert denial["stance"] == "denies" and denial["responds_to"] == records[0]["id"]
+    shown = cli("claim", denial["claim"]["id"], db=db)
+    assert shown.returncode == 0, shown.stderr
+    assert "in answer to Coast Ledger: The harbour authority has sold" in shown.stdout

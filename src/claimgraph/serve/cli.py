@@ -356,11 +356,20 @@ def claim(claim_id: Annotated[str, typer.Argument(help="Claim id (see `claimgrap
     out.print(f"[bold]{escape(c['label'])}[/bold]{'  [red]contested[/red]' if c['contested'] else ''}",
               highlight=False)
     table = Table("date", "outlet", "source", "stance", "quote")
-    for r in repo.attribution_rows(claim_id=claim_id):
-        src = r.get("entity_name") or r["source_name"] or r["source_text"] or ""
-        table.add_row(r["article_published"] or "", escape(r["article_outlet"] or ""), escape(src),
-                      r["stance"] or "", escape(_short(r["content_text"], 100)))
+    rows = repo.attribution_rows(claim_id=claim_id)
+    by_seq = {(r["article_id"], r["seq"]): r for r in rows}
+    for r in rows:
+        quote = escape(_short(r["content_text"], 100))
+        answered = by_seq.get((r["article_id"], r.get("target_seq")))
+        if answered is not None and answered is not r:  # the statement a denial or doubt answers
+            quote += f"\n  [dim]in answer to {escape(_who(answered))}: {escape(_short(answered['content_text'], 60))}[/dim]"
+        table.add_row(r["article_published"] or "", escape(r["article_outlet"] or ""), escape(_who(r)),
+                      r["stance"] or "", quote)
     out.print(table)
+
+
+def _who(row: dict[str, Any]) -> str:
+    return str(row.get("entity_name") or row["source_name"] or row["source_text"] or "")
 
 
 @app.command()
