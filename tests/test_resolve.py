@@ -336,3 +336,15 @@ def test_a_spokesperson_or_office_of_a_role_holder_is_the_office(nlp: Any, sente
     atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
     ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
     assert (atts[0].source_name, ent.type, ent.affiliation) == (name, "organization", affiliation)
+
+
+def test_a_definite_description_takes_the_fuller_one_named_before(nlp: Any) -> None:
+    text = ("Ferry Sold\n\nThe harbour authority has sold the old ferry to a scrap dealer, the Coast Ledger "
+            "reported.\n\nThe authority denied the report.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
+    s = text.index("The authority")
+    span = Span.of(text, s, s + len("The authority"))
+    atts, _ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    assert atts[0].source_name == "harbour authority"

@@ -234,7 +234,25 @@ class ArticleResolver:
             return self._antecedent(ref, span)
         if ref.kind == "unknown" and not ref.name:
             return None
+        if ref.kind == "unknown":
+            ref = self._head_match(ref, span)
         return self._bind(ref, span, source=True)
+
+    def _head_match(self, ref: Ref, span: Span) -> Ref:
+        """'The authority denied the report' after 'The harbour authority has sold ...': a
+        definite description names what the nearest earlier, fuller description with the same
+        head noun named."""
+        root = span.root
+        if root.pos_ != "NOUN" or not any(c.lower_ == "the" for c in root.children if c.dep_ == "det") \
+                or len([t for t in span if not t.is_punct]) > 2:
+            return ref
+        for chunk in reversed([c for c in self.doc.noun_chunks if c.end_char <= span.start_char]):
+            words = [t for t in chunk if t.pos_ != "DET" and not t.is_punct]
+            if chunk.root.lemma_.lower() == root.lemma_.lower() and len(words) > 1 \
+                    and all(t.pos_ in ("NOUN", "ADJ", "PROPN") for t in words):
+                name = " ".join(t.text for t in words)
+                return replace(ref, name=name, rule=f"definite description '{span.text}' -> '{name}' named before")
+        return ref
 
     # --- binding -------------------------------------------------------------------
 
