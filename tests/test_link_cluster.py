@@ -212,3 +212,21 @@ def test_a_feeling_about_the_report_joins_its_claim_and_supports_it(minilm: str)
     atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
     assert atts[1].claim == atts[0].claim
     assert atts[1].stance == "supports"
+
+
+def test_labels_name_the_speaker_for_a_pronoun_and_prefer_an_assertion(minilm: str) -> None:
+    assert cl.make_label("it would step up patrols in the Baltic", source="NATO") == "NATO would step up patrols in the Baltic"
+    assert cl.make_label("it would step up patrols") == "It would step up patrols"
+    art = {"id": "turbines", "published": "2025-02-03", "outlet": "Lakeport Times", "paragraphs": [
+        "Borduria denied that it was selling gas turbines to the junta.",
+        "Customs records show Borduria sold gas turbines to the junta last year, the Lakeport Times reported.",
+    ], "attributions": [
+        {"p": 0, "source": "Borduria", "mention": "Borduria", "side": "Borduria", "cue": "denied",
+         "type": "indirect", "content": "it was selling gas turbines to the junta"},
+        {"p": 1, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported", "type": "indirect",
+         "content": "Customs records show Borduria sold gas turbines to the junta last year"},
+    ]}
+    result = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art))
+    assert result.attributions[0].claim == result.attributions[1].claim
+    (claim,) = result.claims
+    assert claim.label == "Customs records show Borduria sold gas turbines to the junta last year"

@@ -180,9 +180,12 @@ class ClaimLinker:
             if best is None:
                 best = self._context_claim(items, i, reaction)
             if best is None:
-                best = cl.found(it.text, it.vec, it.actors, date)
+                best = cl.found(it.text, it.vec, it.actors, date, it.view.source)
                 best = self._local.setdefault(best.id, best)
+                best.weak_label = best.weak_label or reaction
                 it.founds = True
+            elif best.weak_label and not reaction and _clause_like(it.text):  # a denial named it; an assertion says it
+                best.label, best.weak_label = cl.make_label(it.text, source=it.view.source), False
             if not reaction:  # the side that made the claim: its first assertion's, not a denial's
                 self.founder_side.setdefault(best.id, it.view.side)
             it.claim = best.id
@@ -418,6 +421,14 @@ def _owner_side(ref: Reference) -> str:
 
 
 _PRONOUN_START = re.compile(r"^\W*(?:we|it|they|this|these|that|those|he|she|i|our|its|their)\b", re.IGNORECASE)
+
+
+_FRAGMENT_START = re.compile(r"^\W*(?:to|about|of|on|for|with|over|whether|how|what)\b", re.IGNORECASE)
+
+
+def _clause_like(text: str) -> bool:
+    """Reads as a statement, not a fragment ("to respect international law", "the report")."""
+    return len(text.split()) >= 4 and not _FRAGMENT_START.match(text)
 
 
 def _dependent(it: _Item) -> bool:

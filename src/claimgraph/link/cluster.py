@@ -58,6 +58,7 @@ class ClaimState:
     accused: set[str] = field(default_factory=set)  # sides that denied it
     last: dict[str, str] = field(default_factory=dict)  # source -> its latest stance on it
     stances: set[str] = field(default_factory=set)
+    weak_label: bool = False  # labelled by a reaction ("the report"); the first assertion relabels it
 
     @classmethod
     def from_claim(cls, c: Claim) -> ClaimState:
@@ -98,10 +99,16 @@ def claim_id(text: str) -> str:
     return "c-" + hashlib.sha1(normalise(text).encode()).hexdigest()[:12]
 
 
-def make_label(text: str, max_words: int = 16) -> str:
-    """Content -> a short label: quotes and a leading "that" dropped, first letter capital."""
+_SUBJECT_PRONOUN = re.compile(r"^(?:it|he|she|they)\b(?=\s+\w)", re.IGNORECASE)
+
+
+def make_label(text: str, max_words: int = 16, source: str = "") -> str:
+    """Content -> a short label: quotes and a leading "that" dropped, first letter capital; a
+    leading "it"/"he"/"she"/"they" of reported speech is the source ("NATO would step up patrols")."""
     t = " ".join(text.translate(_QUOTES).replace('"', "").split())
     t = _LEAD.sub("", t).strip(" ,;:.")
+    if source and not _SUBJECT_PRONOUN.match(source):
+        t = _SUBJECT_PRONOUN.sub(source, t, count=1)
     words = t.split()
     if len(words) > max_words:
         t = " ".join(words[:max_words]).rstrip(",;:") + " ..."
@@ -147,9 +154,9 @@ def nearest(vec: Vector, actors: tuple[str, ...], states: list[ClaimState], th: 
     return best, best_s
 
 
-def found(text: str, vec: Vector, actors: tuple[str, ...], date: str | None) -> ClaimState:
-    """A new claim founded by one content."""
-    return ClaimState(claim_id(text), make_label(text), vec.astype(np.float32).copy(), 0, 1,
+def found(text: str, vec: Vector, actors: tuple[str, ...], date: str | None, source: str = "") -> ClaimState:
+    """A new claim founded by one content (``source`` names its speaker, for the label)."""
+    return ClaimState(claim_id(text), make_label(text, source=source), vec.astype(np.float32).copy(), 0, 1,
                       actors, date)
 
 
@@ -205,5 +212,9 @@ def merge(keep: ClaimState, drop: ClaimState) -> None:
     keep.last = {**drop.last, **keep.last}
     keep.stances |= drop.stances
     keep.contested = keep.contested or drop.contested
-    if drop.first_seen and (keep.first_seen is None or drop.first_seen < keep.first_seen):
-        keep.first_seen, keep.label = drop.first_seen, drop.label
+    earlier = drop.first_seen and (keep.first_seen is None or drop.first_seen < keep.first_seen)
+    if earlier:
+        keep.first_seen = drop.first_seen
+    # the label of the earlier claim, unless only a reaction named it ("the report")
+    if (earlier and not drop.weak_label) or (keep.weak_label and not drop.weak_label):
+        keep.label, keep.weak_label = drop.label, False
