@@ -316,6 +316,8 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     cue_span = char_range(doc, (cue.start, cue.end))
     hole_tokens = [cue.start, cue.end] + (list(src_range) if src_range else [])
     hole = char_range(doc, (min(hole_tokens), max(hole_tokens)))
+    if cue.kind == "no_comment":  # 'X, asked about Y, declined to comment': Y sits between source and cue
+        hole = cue_span
     pieces = [char_range(doc, r) for r in trimmed]
     if cue.kind not in ("according_to", "colon"):  # a colon's content is its paragraph, as is
         pieces = widen_to_quotes(pieces, quotes, hole)

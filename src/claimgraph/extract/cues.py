@@ -147,11 +147,23 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
         start, end, negated = _verb_phrase(tok)
         if negated:
             return Cue(tok.i, start, end, "no_comment", negated=True)
+    if tok.lemma_ == "reach" and tok.pos_ == "VERB" and _for_comment(tok):
+        start, _, negated = _verb_phrase(tok)
+        if negated:  # 'could not be reached for comment': the source gave no comment
+            return Cue(tok.i, start, tok.i + 3, "no_comment", negated=True)
     if tok.lower_ == "comment" and tok.pos_ == "NOUN":
         dets = [c for c in tok.children if c.lower_ == "no"]
         if dets:
             return Cue(tok.i, dets[0].i, tok.i + 1, "no_comment", negated=True)
     return None
+
+
+def _for_comment(verb: Token) -> bool:
+    """'reached for comment': 'for' right after the verb, then a comment word."""
+    doc = verb.doc
+    if verb.i + 2 >= len(doc) or doc[verb.i + 1].lower_ != "for" or doc[verb.i + 1].head.i != verb.i:
+        return False
+    return doc[verb.i + 2].lower_ in COMMENT_WORDS
 
 
 def _withheld_question(verb: Token) -> bool:
@@ -287,7 +299,27 @@ def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
             continue
         cues.append(cue)
         taken.update(range(cue.start, cue.end))
-    return [c for c in cues if not _citing(doc, c, cues)]
+    return [c for c in cues if not _citing(doc, c, cues) and not put_question(doc[c.head])]
+
+
+def put_question(tok: Token) -> bool:
+    """'Asked about the pier, the mayor declined to comment', 'The mayor, asked about the
+    pier, said ...': the question put to the source, not something the source said.
+    The parser may give such an 'asked' the sentence's subject; a comma between them shows
+    it does not belong to it."""
+    if tok.lemma_ != "ask" or tok.tag_ not in ("VBN", "VBD") or tok.dep_ not in ("advcl", "acl", "ROOT"):
+        return False
+    if any(c.dep_ in ("mark", "aux", "auxpass", "dobj", "dative") for c in tok.children):
+        return False  # 'when she asked about ...', 'had asked', 'asked him': someone asking
+    doc = tok.doc
+    after_comma = tok.i > 0 and doc[tok.i - 1].text == ","
+    if tok.dep_ == "ROOT":  # 'X, asked about Y, declined' read as 'X asked about Y'
+        return after_comma and any(c.dep_ in ("dep", "conj") and c.pos_ == "VERB" and doc[c.i - 1].text == ","
+                                   for c in tok.rights)
+    if tok.dep_ == "advcl" and tok.head.i < tok.i:
+        return False
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is None and tok.tag_ == "VBN" or after_comma
 
 
 def _citing(doc: Doc, cue: Cue, cues: list[Cue]) -> bool:

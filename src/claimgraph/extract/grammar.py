@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form, put_question
 
 Range = tuple[int, int]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -118,6 +118,10 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
         if subjects:
             return _speaker(subjects, tok)
+        question = question_put(tok)
+        if question is not None and (question.head.i == tok.i or tok.head.i == question.i):
+            # 'X, asked about Y, declined': the parser gave X to the question
+            return next((c for c in question.children if c.dep_ in SUBJECTS), None)
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
@@ -425,6 +429,20 @@ def _topic(tokens: list[Token]) -> Token | None:
     return None
 
 
+def question_put(verb: Token) -> Token | None:
+    """The 'asked about X' clause on ``verb`` or on its subject: the question put to the source."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    near = [verb.head, *verb.children, *(subj.children if subj is not None else [])]
+    return next((c for c in near if c.i != verb.i and put_question(c)), None)
+
+
+def question_range(question: Token) -> Range:
+    """'asked about the pier' up to the comma that closes it."""
+    doc = question.doc
+    end = question.right_edge.i + 1
+    return question.i, next((t.i for t in doc[question.i + 1 : end] if t.text == ","), end)
+
+
 def refusal_parts(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     """'X declined to comment on Y' -> Y, X; 'no comment from X on Y' -> Y, X."""
     head = doc[cue.head]
@@ -438,7 +456,10 @@ def refusal_parts(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     if topic is None:  # 'declined to say whether X', 'would not say how X': the question is the topic
         verb = doc[cue.end - 1]
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.i >= cue.end), None)
-        return ([subtree_range(clause)] if clause is not None else []), src
+        if clause is not None:
+            return [subtree_range(clause)], src
+        question = question_put(head)  # 'Asked about X, she declined to comment': what was asked
+        return ([question_range(question)] if question is not None else []), src
     return [subtree_range(topic)], src
 
 

@@ -29,7 +29,9 @@ FRAMING_WINDOW = 40  # characters before the cue where "reportedly", "is believe
 
 def find_hedge(text: str, attribution: Attribution) -> str | None:
     """The first hedge cue in the content, the cue or just before the cue."""
-    windows = [(attribution.content.start, attribution.content.end), (attribution.cue.start, attribution.cue.end)]
+    windows = [(attribution.content.start, attribution.content.end)]
+    if attribution.type != "no_comment":  # 'could not be reached for comment' doubts nothing
+        windows.append((attribution.cue.start, attribution.cue.end))
     before = max(0, attribution.cue.start - FRAMING_WINDOW)
     stop = max(text.rfind(". ", before, attribution.cue.start), text.rfind("\n", before, attribution.cue.start))
     windows.append((stop + 1 if stop >= 0 else before, attribution.cue.start))  # this sentence only
