@@ -23,6 +23,7 @@ TRAILING_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep")
 # raising and passive belief verbs: the subject belongs to the content
 RAISING = frozenset({"believe", "think", "expect", "seem", "appear", "report", "say", "rumor", "know", "allege"})
 SOURCE_CUT = ("relcl", "acl", "appos", "punct", "cc", "conj")
+CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 
 
 def sentence_ends(doc: Doc) -> list[int]:
@@ -70,6 +71,8 @@ def _loose_modifier(tok: Token) -> bool:
         return False
     if tok.dep_ == "relcl":
         return first.tag_ in ("WDT", "WP", "WRB")
+    if tok.dep_ == "advcl" and first.lower_ in CONTRAST_MARKS and any(c.dep_ in SUBJECTS for c in tok.children):
+        return True  # ', while others called it X': the writer sets a second speaker beside the first
     if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
         return True
     # a participle opening the modifier; the tagger sometimes calls one a noun ('disputing/NN')
@@ -166,6 +169,8 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     """'“X,” he said' / 'X, officials said': the head clause minus the cue clause."""
     if verb.dep_ not in TRAILING_DEPS or verb.head is verb:
         return []
+    if verb.doc[verb.left_edge.i].lower_ in CONTRAST_MARKS:
+        return []  # '..., while others called it X': a speaker of its own, not a trailing 'he said'
     own_object = any(c.dep_ == "dobj" for c in verb.children) and not _loose_modifier(verb)
     if verb.dep_ == "advcl" and (verb.head.lemma_ in CORE_VERBS or own_object):
         # 'X said ..., calling the reports "hysteria"', '..., days after she made the allegation':
