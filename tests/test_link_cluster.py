@@ -230,3 +230,20 @@ def test_labels_name_the_speaker_for_a_pronoun_and_prefer_an_assertion(minilm: s
     assert result.attributions[0].claim == result.attributions[1].claim
     (claim,) = result.claims
     assert claim.label == "Customs records show Borduria sold gas turbines to the junta last year"
+
+
+def test_an_agreement_by_reference_joins_the_claim_before_and_supports_it(minilm: str) -> None:
+    lead = "Borduria is moving artillery to the Syldavian border"
+    art = {"id": "border2", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [
+        f"{lead}, the Lakeport Times reported, citing satellite images.",
+        "A Freedonian defence spokesman said its analysts had reached a similar conclusion.",
+    ], "attributions": [
+        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
+         "type": "indirect", "content": lead},
+        {"p": 1, "source": "Freedonian defence ministry", "mention": "A Freedonian defence spokesman",
+         "side": "Freedonia", "cue": "said", "type": "indirect",
+         "content": "its analysts had reached a similar conclusion"},
+    ]}
+    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    assert atts[1].claim == atts[0].claim
+    assert (atts[1].stance, atts[1].stance_rule) == ("supports", "supports.agrees")

@@ -70,6 +70,8 @@ def test_reaction_detection() -> None:
     assert reaction_kind('it was "deeply alarmed."', "said", "indirect") == "feeling"
     assert reaction_kind("the report", "declined to comment on", "indirect") == "non_answer"
     assert reaction_kind("the report", "denied", "indirect") == "opposes"
+    assert reaction_kind("its analysts had reached a similar conclusion", "said", "indirect") == "agrees"
+    assert reaction_kind("the marks are consistent with a cutting tool", "said", "indirect") is None
     assert not is_reaction("it was alarmed that Borduria was sending shells", "said", "indirect")
 
 

@@ -40,7 +40,7 @@ from . import cluster as cl
 from .actors import actors_of, canonical, first_position, subject_of, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, is_feeling, reaction_kind, stance_of
+from .stance import ClaimContext, StanceInput, reaction_kind, stance_of
 
 __all__ = ["ClaimLinker"]
 
@@ -178,7 +178,7 @@ class ClaimLinker:
             else:
                 best = self._best_claim(items, i, touched, reaction)
             if best is None:
-                best = self._context_claim(items, i, reaction)
+                best = self._context_claim(items, i, kind)
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date, it.view.source)
                 best = self._local.setdefault(best.id, best)
@@ -262,8 +262,9 @@ class ClaimLinker:
                     it.claim, it.founds = target.id, False
         self._local = {}
 
-    def _context_claim(self, items: list[_Item], i: int, reaction: bool) -> cl.ClaimState | None:
-        """No claim is close enough: a reaction joins the claim its paragraph is about, and a
+    def _context_claim(self, items: list[_Item], i: int, kind: str | None) -> cl.ClaimState | None:
+        """No claim is close enough: a reaction (``kind``) joins the claim its paragraph is about
+        (a bare feeling or agreement, the one of the paragraph before too), and a
         context-dependent elaboration ("We have photographs") joins its source's previous claim."""
         it = items[i]
         assert it.vec is not None
@@ -273,8 +274,8 @@ class ClaimLinker:
                 continue
             st = self._state(prev.claim)
             cos = cl.score(it.vec, (), st, self.thresholds)
-            # a reaction answers its paragraph; a bare feeling ("gravely concerned"), the report before it
-            if reaction and (prev.view.paragraph == it.view.paragraph or is_feeling(it.text)):
+            # a reaction answers its paragraph; "gravely concerned", "a similar conclusion", the report before it
+            if kind is not None and (prev.view.paragraph == it.view.paragraph or kind in ("feeling", "agrees")):
                 return st
             if prev.view.source == it.view.source and _dependent(it) and cos >= self.thresholds.elaboration:
                 return st

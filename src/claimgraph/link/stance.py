@@ -63,6 +63,9 @@ _EVIDENCE = re.compile(r"\b(?:evidence|proof|seen|confirm\w*|verif\w*|intelligen
 _AGREE = re.compile(
     r"\b(?:similar conclusion|agree\w*|confirm(?:s|ed)?|corroborat\w*|consistent with|echo\w*|"
     r"backs?|backed|shows?|showed|in line with|concerned|alarm\w*|pattern)\b", re.IGNORECASE)
+# agreement with something said before, named only by reference: "may reach a similar conclusion"
+_AGREES_WITH_CONTEXT = re.compile(r"\b(?:a similar|the same) (?:conclusions?|assessments?|findings?|view)\b",
+                                  re.IGNORECASE)
 _STRONG_AGREE = re.compile(r"\b(?:similar conclusion|consistent with|corroborat\w*|in line with)\b", re.IGNORECASE)
 _AGREE_CUE = re.compile(r"\b(?:agree\w*|confirm\w*|echo\w*|back\w*|corroborat\w*|endors\w*)\b", re.IGNORECASE)
 
@@ -140,12 +143,14 @@ def is_feeling(content: str) -> bool:
 
 def reaction_kind(content: str, cue: str, type_: str) -> str | None:
     """Before any claim is known: does this read as a response to a claim rather than a new
-    proposition? "non_answer" ("declined to comment"), "feeling" ("gravely concerned"),
-    "opposes" (a denial or doubt), else None."""
+    proposition? "non_answer" ("declined to comment"), "feeling" ("gravely concerned"), "agrees"
+    ("may reach a similar conclusion"), "opposes" (a denial or doubt), else None."""
     if is_non_answer(content, cue, type_):
         return "non_answer"
     if is_feeling(content):
         return "feeling"
+    if _AGREES_WITH_CONTEXT.search(content):
+        return "agrees"
     if (_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
             or _DISPUTE_WORDS.search(content) or negated(StanceInput(content, cue, type_, ""), lead=False)):
         return "opposes"
