@@ -179,6 +179,16 @@ def dedupe(atts: list[Attribution]) -> list[Attribution]:
     return sorted(kept, key=lambda a: a.cue.start)
 
 
+def drop_covered(atts: list[Attribution]) -> list[Attribution]:
+    """'Data shows X rose, according to Y': the 'according to' closing the sentence covers
+    the cue before it, whose content ran on into the phrase; that cue is part of what Y
+    says, not an attribution of its own."""
+    covers = [a for a in atts if a.type == "according_to"]
+    return [a for a in atts if not any(
+        a.type not in ("according_to", "no_comment") and _inside(a.cue, c.content) and _inside(c.cue, a.content)
+        for c in covers)]
+
+
 def _same_content(a: Attribution, b: Attribution) -> bool:
     if b.content.end <= b.content.start:
         return False
@@ -370,5 +380,5 @@ class AttributionBuilder:
         doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
         doc.user_data["cg_para_ends"] = grammar.paragraph_ends(doc)
         found = (self._ranked(doc, cue, build(doc, text, cue, quotes)) for cue in doc._.cues)
-        doc._.attributions = dedupe([a for a in found if a is not None])
+        doc._.attributions = dedupe(drop_covered([a for a in found if a is not None]))
         return doc

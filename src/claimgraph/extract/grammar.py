@@ -416,7 +416,19 @@ def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     clause = acc.head if acc.head is not acc else acc
     while clause.dep_ not in ("ROOT",) and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
         clause = clause.head
-    return minus(subtree_range(clause), subtree_range(acc)), src
+    while clause.dep_ == "ccomp" and acc.i > clause.head.i and _is_cue(doc, clause.head):
+        # 'Data shows X rose, according to Y': the phrase closing the sentence covers the
+        # whole sentence, not only the clause it was attached to
+        clause = clause.head
+    own = subtree_range(acc)
+    ranges = minus(subtree_range(clause), own)
+    if ranges and ranges[-1][0] == own[1] and all(t.pos_ in ("PROPN", "PUNCT", "SPACE") for t in doc[own[1] : ranges[-1][1]]):
+        ranges = ranges[:-1]  # 'according to the chair, Ann Lee.': the name the parser hung elsewhere
+    return ranges, src
+
+
+def _is_cue(doc: Doc, tok: Token) -> bool:
+    return any(c.head == tok.i and c.kind == "verb" for c in doc._.cues or ())
 
 
 TOPIC_HEADS = frozenset({"comment", "response", "respond", "request", "question", "questions", "inquiry"})
