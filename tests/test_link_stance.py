@@ -28,6 +28,10 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
     ("it was too early to assign blame", "said", "indirect", "Y", "", {}, ("no_comment", "no_comment.content")),
     ("the report", "denied", "indirect", "Borduria", "", {"is_reference": True}, ("denies", "denies.cue")),
     ("the accusation \"groundless\"", "calling", "mixed", "Y", "", {}, ("denies", "denies.lexicon")),
+    ("the accusation \"groundless\"", "calling", "mixed", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
+    # a third side, named nowhere in the claim, calling its case baseless disputes it
+    ("that justification baseless", "called", "indirect", "Tom Hale", "Freedonia", {},
+     ("disputes", "disputes.lexicon")),
     ("we are not hiding it", "said", "direct", "Ana Petrov", "", {"founds": True}, ("asserts", "asserts.founds")),
     ("the figures were based on rumours", "said", "indirect", "Y", "", {}, ("disputes", "disputes.lexicon")),
     ("Freedonia had not seen evidence of it", "said", "indirect", "Tom Hale", "", {},

@@ -5,7 +5,8 @@ Rules, first match wins:
 ``no_comment.type``/``no_comment.cue``  a no_comment attribution or cue ("declined to comment")
 ``no_comment.content``  a non-answer ("it was too early to assign blame", "had no information")
 ``denies.cue``          a denial verb ("denied", "rejected", "dismissed")
-``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless")
+``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless"); from a
+                        side the claim does not name, that has not denied it: ``disputes.lexicon``
 ``asserts.founds``      the attribution founded the claim (its negations are its own proposition)
 ``<stance>.consistent`` the source already disputed or denied this claim and keeps to it
                         when it negates again (an accused party that negates denies)
@@ -177,6 +178,9 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
     if _DENY_CUE.search(a.cue):
         return "denies", "denies.cue"
     if _DENY_WORDS.search(text) or _DENY_WORDS.search(a.cue):
+        # "baseless" from the accused denies; from a side the claim does not name, it disputes
+        if a.side and a.side not in ctx.actors and not is_accused(a, ctx) and a.previous != "denies":
+            return "disputes", "disputes.lexicon"
         return "denies", "denies.lexicon"
     if _NO_COMMENT_CONTENT.search(text):
         return "no_comment", "no_comment.content"
