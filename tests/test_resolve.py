@@ -348,3 +348,14 @@ def test_a_definite_description_takes_the_fuller_one_named_before(nlp: Any) -> N
     span = Span.of(text, s, s + len("The authority"))
     atts, _ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
     assert atts[0].source_name == "harbour authority"
+
+
+def test_index_knows_an_office_named_without_its_country_when_only_one_fits() -> None:
+    us = Entity("office-of-the-u-s-trade-representative", "Office of the U.S. Trade Representative", "organization",
+                affiliation="United States")
+    bare = Entity("office-of-the-trade-representative", "Office of the Trade Representative", "organization")
+    index = EntityIndex.from_entities([us])
+    assert index.match(bare) == us
+    index.learn(Entity("office-of-the-british-trade-representative", "Office of the British Trade Representative",
+                       "organization", affiliation="United Kingdom"))
+    assert index.match(bare) is None  # two offices fit: neither is assumed

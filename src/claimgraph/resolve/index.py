@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..records import ArticleResult, Attribution, Entity, Mention
+from . import metonyms
 from .keys import slug
 
 
@@ -68,7 +69,23 @@ class EntityIndex:
             return same
         named = [self.known[k] for k in sorted(self.by_name.get(slug(e.name), ()))
                  if slug(self.known[k].name) == slug(e.name) and self.known[k].type != "person"]
-        return named[0] if named else None
+        return named[0] if named else self._placed(e)
+
+    def _placed(self, e: Entity) -> Entity | None:
+        """'Office of the Trade Representative' is the one known 'Office of the U.S. Trade
+        Representative': the same name with a place word added, when exactly one such is known
+        and the affiliations agree."""
+        words = e.name.split()
+        if len(words) < 2:
+            return None
+        found = []
+        for k in sorted(self.by_name.get(_tokens(e.name)[0], ())):
+            old = self.known[k]
+            extra = _inserted(old.name.split(), words)
+            if old.type != "person" and extra and metonyms.lookup(extra) is not None \
+                    and (not e.affiliation or e.affiliation == old.affiliation):
+                found.append(old)
+        return found[0] if len(found) == 1 else None
 
     def _person(self, e: Entity) -> Entity | None:
         words = _tokens(e.name)
@@ -106,6 +123,17 @@ class EntityIndex:
                          for m in result.mentions)
         entities = tuple({g.key: g for g in final.values()}.values())
         return replace(result, attributions=atts, entities=entities, mentions=mentions)
+
+
+def _inserted(longer: list[str], shorter: list[str]) -> str:
+    """The words ``longer`` has in one run on top of ``shorter`` ('U.S.'), else ''."""
+    n = len(longer) - len(shorter)
+    if n < 1 or n > 2:
+        return ""
+    for i in range(len(shorter) + 1):
+        if longer[:i] == shorter[:i] and longer[i + n:] == shorter[i:]:
+            return " ".join(longer[i:i + n])
+    return ""
 
 
 def _attribution(a: Attribution, final: dict[str, Entity]) -> Attribution:
