@@ -178,6 +178,8 @@ def _withheld_question(verb: Token) -> bool:
 DENIALS = frozenset({"deny", "reject", "dismiss", "dispute", "refute", "rebut", "contest"})
 RAISING = frozenset({"believe", "think", "expect", "say", "report", "rumor", "know", "allege", "understand"})
 REPORT_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
+# statement nouns whose maker the sentence names: 'an accusation made by X that Y'
+ACCUSATION_NOUNS = frozenset({"accusation", "allegation", "assertion", "claim", "charge", "suggestion", "contention"})
 
 
 def ing_form(tok: Token) -> bool:
@@ -212,7 +214,17 @@ def construction_cue(tok: Token) -> Cue | None:
         return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated, vouched=True)
     if tok.lower_ in REPORT_ADVERBS:
         return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6, vouched=True)
+    if tok.pos_ == "NOUN" and tok.lemma_ in ACCUSATION_NOUNS and made_by(tok) is not None and any(
+            c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+            for c in tok.rights):
+        return Cue(tok.i, tok.i, tok.i + 1, "noun", score=0.6, vouched=True)
     return None
+
+
+def made_by(noun: Token) -> Token | None:
+    """'an accusation made on Monday by the minister': who made the statement the noun names."""
+    return next((g for c in noun.rights if c.dep_ == "acl" and c.tag_ == "VBN"
+                 for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
 
 
 def _speaker_start(doc: Doc, i: int) -> int | None:

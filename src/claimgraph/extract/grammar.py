@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form, put_question
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form, made_by, put_question
 
 Range = tuple[int, int]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -391,7 +391,7 @@ def noun_agent(noun: Token) -> Token | None:
     kids = list(noun.children)
     by = next((g for c in kids if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"), None)
     return (
-        next((c for c in kids if c.dep_ == "poss"), None) or by
+        next((c for c in kids if c.dep_ == "poss"), None) or by or made_by(noun)
         or next((c for c in kids if c.dep_ == "compound"), None)
         or next((c for c in noun.lefts if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
     )  # fmt: skip
