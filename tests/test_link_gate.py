@@ -1,6 +1,7 @@
 """Score gate: claim linking on the development set's gold attributions must not regress.
 
-Pinned a little under the measured values (pair F1 0.626, stance 0.829, relations 61/80);
+Measured: pair F1 0.630, stance 0.854, relations 64/80. Stance and relations are pinned at
+the bars (0.85, 80%), pair F1 a little under the measured value;
 skips when the dev set, the protocol's scorer or the embedding package is absent.
 """
 
@@ -13,7 +14,7 @@ import pytest
 from claimgraph.link import ClaimLinker, evalgold
 
 GOLD = Path(__file__).resolve().parent.parent / "devset" / "gold"
-FLOORS = {"claim_pair_f1": 0.62, "stance_accuracy": 0.82}
+FLOORS = {"claim_pair_f1": 0.625, "stance_accuracy": 0.85}
 
 
 def test_linking_on_gold_attributions_keeps_its_floor() -> None:
@@ -25,4 +26,4 @@ def test_linking_on_gold_attributions_keeps_its_floor() -> None:
     for key, floor in FLOORS.items():
         assert result[key] >= floor, (key, result[key])
     found, total = (int(x) for x in str(result["relations_found"]).split("/"))
-    assert found >= 0.75 * total
+    assert found >= 0.80 * total
