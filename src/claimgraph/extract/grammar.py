@@ -128,7 +128,7 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
-        if tok.i == verb.i and tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.pos_ == "VERB":
+        if tok.i == verb.i and _speakers_next_act(tok):
             tok = tok.head.head  # 'X said that A would B and called Y Z': the parser joined the cue to B
             continue
         if tok.dep_ == "advcl" and tok.head.dep_ == "ccomp" and _loose_modifier(tok):
@@ -361,6 +361,18 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     )  # fmt: skip
 
 
+def _speakers_next_act(tok: Token) -> bool:
+    """A verb the parser conjoined to a reported clause: the speaker's next act ('X said that A
+    would B and called Y Z'), unless it shares the clause's perfect or passive auxiliary and so
+    the clause's subject ('said investigators had boarded the ship and questioned the crew')."""
+    if tok.dep_ != "conj" or tok.head.dep_ != "ccomp" or tok.head.head.pos_ != "VERB":
+        return False
+    head = tok.head
+    shared = head.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be") for c in head.children)
+    own = any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+    return not (shared and not own and (tok.tag_ == "VBN" or tok.lower_.endswith(("ed", "en"))))
+
+
 def cut_conjoined_cues(doc: Doc, cue: Cue, ranges: list[Range]) -> list[Range]:
     """'X said that A would B and called Y Z', 'said A but declined to comment': a second cue
     the parser joined to the reported clause is X's next act, not part of what X said."""
@@ -368,7 +380,7 @@ def cut_conjoined_cues(doc: Doc, cue: Cue, ranges: list[Range]) -> list[Range]:
     for s, e in ranges:
         for other in doc._.cues or ():
             tok = doc[other.head]
-            if other.head != cue.head and s < tok.i < e and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
+            if other.head != cue.head and s < tok.i < e and _speakers_next_act(tok):
                 cut = tok.left_edge.i
                 while cut > s and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
                     cut -= 1
