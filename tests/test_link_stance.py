@@ -29,6 +29,8 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
     ("the report", "denied", "indirect", "Borduria", "", {"is_reference": True}, ("denies", "denies.cue")),
     ("the accusation \"groundless\"", "calling", "mixed", "Y", "", {}, ("denies", "denies.lexicon")),
     ("the accusation \"groundless\"", "calling", "mixed", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
+    ("these reports are lies", "said", "direct", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
+    ("the reef lies within its economic zone", "adding", "indirect", "Y", "", {}, ("asserts", "asserts")),
     # a third side, named nowhere in the claim, calling its case baseless disputes it
     ("that justification baseless", "called", "indirect", "Tom Hale", "Freedonia", {},
      ("disputes", "disputes.lexicon")),

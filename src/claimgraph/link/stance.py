@@ -47,7 +47,7 @@ _NO_COMMENT_CONTENT = re.compile(
 _DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|repudiat\w*)\b",
                        re.IGNORECASE)
 _DENY_WORDS = re.compile(
-    r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|lies|lying|false(?:hood)?s?|"
+    r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|(?:lies|lying)(?!\s+(?:in|within|on|at|near|off|between|beyond|outside|inside|along|across|just|some|north|south|east|west)\b)|false(?:hood)?s?|"
     r"nonsense|absurd|fake|fantasy|fiction|hysteria)\b", re.IGNORECASE)
 _DISPUTE_CUE = re.compile(
     r"\b(?:question\w*|disput\w*|doubt\w*|contradict\w*|challeng\w*|counter\w*|push\w* back|"
