@@ -237,11 +237,21 @@ def _speaker_start(doc: Doc, i: int) -> int | None:
     return j if at_start and names and i > j else None
 
 
+# words a page opens a section with before a colon; never a speaker
+SECTION_LABELS = frozenset({
+    "background", "analysis", "context", "update", "updated", "correction", "clarification", "editor 's note",
+    "editor's note", "note", "related", "read more", "see also", "watch", "video", "photo", "photos", "opinion",
+    "explainer", "timeline", "factbox", "fact box", "key points", "summary", "breaking", "live", "more",
+})
+
+
 def colon_cue(doc: Doc, tok: Token) -> Cue | None:
     """'Smith: “We will win.”', a transcript's 'WALLACE: ...', a headline's 'Poll: ...'."""
     if tok.text != ":" or tok.i + 1 >= len(doc) or tok.i == 0:
         return None
     start = _speaker_start(doc, tok.i)
+    if start is not None and " ".join(t.lower_ for t in doc[start:tok.i]) in SECTION_LABELS:
+        return None  # 'Background: ...', 'Editor's note: ...': the page's section, not a speaker
     if start is not None:
         # a transcript's 'WALLACE:' label is a speaker for certain; 'Poll:' may be a headline
         label = all(t.is_upper and t.is_alpha for t in doc[start : tok.i])
