@@ -247,3 +247,19 @@ def test_an_agreement_by_reference_joins_the_claim_before_and_supports_it(minilm
     atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
     assert atts[1].claim == atts[0].claim
     assert (atts[1].stance, atts[1].stance_rule) == ("supports", "supports.agrees")
+
+
+def test_a_contrasting_view_in_the_same_sentence_disputes_the_statement_before(minilm: str) -> None:
+    """'A said X, while B called it Y': the writer sets B against A."""
+    sentence = ("Two councillors said the new timetable would hurt night workers, while members of the ferry "
+                "union called the timetable \u201ca fair compromise.\u201d")
+    art = {"id": "ferry", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [sentence],
+           "attributions": [
+               {"p": 0, "source": "councillors", "mention": "Two councillors", "cue": "said", "type": "indirect",
+                "content": "the new timetable would hurt night workers"},
+               {"p": 0, "source": "ferry union members", "mention": "members of the ferry union", "cue": "called",
+                "type": "mixed", "content": "the timetable \u201ca fair compromise.\u201d"},
+           ]}
+    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    assert atts[1].claim == atts[0].claim
+    assert (atts[1].stance, atts[1].stance_rule, atts[1].stance_target) == ("disputes", "disputes.contrast", 0)

@@ -30,6 +30,7 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
     ("the accusation \"groundless\"", "calling", "mixed", "Y", "", {}, ("denies", "denies.lexicon")),
     ("the accusation \"groundless\"", "calling", "mixed", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
     ("these reports are lies", "said", "direct", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
+    ("the offer \"a fair price\"", "called", "mixed", "Y", "", {"contrasts": True}, ("disputes", "disputes.contrast")),
     ("the reef lies within its economic zone", "adding", "indirect", "Y", "", {}, ("asserts", "asserts")),
     # a third side, named nowhere in the claim, calling its case baseless disputes it
     ("that justification baseless", "called", "indirect", "Tom Hale", "Freedonia", {},

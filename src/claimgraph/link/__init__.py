@@ -61,6 +61,7 @@ class _Item:
     claim: str | None = None
     target: int | None = None
     founds: bool = False
+    contrast: bool = False  # introduced by ', while' / ', whereas' after another statement
 
 
 @dataclass
@@ -140,7 +141,8 @@ class ClaimLinker:
             actors = actors_of(text, names, use_ner=self.use_ner, ner=known_actors.get(text))
             view = View(src, mention, _side(src, mention, ent), a.cue.text, _is_wire(src), ref is not None,
                         _paragraph(a.content.start, paras), actors)
-            items.append(_Item(a, view, ref, text, actors))
+            lead = result.article.text[max(0, (a.source or a.cue).start - 16):(a.source or a.cue).start]
+            items.append(_Item(a, view, ref, text, actors, contrast=bool(_CONTRAST.search(lead))))
         self._embed(items, result.article.text, paras, dict(result.vectors))
         return items
 
@@ -172,6 +174,9 @@ class ClaimLinker:
             kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
             reaction, opposes = kind is not None, kind == "opposes"
             it.target = self._answered(items, i) if opposes else None
+            if it.target is None and it.contrast and i > 0 and items[i - 1].claim is not None \
+                    and items[i - 1].view.source != it.view.source and items[i - 1].view.paragraph == it.view.paragraph:
+                it.target = i - 1  # 'A said X, while B called it Y': B answers A
             best: cl.ClaimState | None
             if it.target is not None:
                 best = self._state(str(items[it.target].claim))
@@ -360,7 +365,7 @@ class ClaimLinker:
                                self.founder_side.get(st.id, ""))
             inp = StanceInput(it.att.content.text, it.att.cue.text, it.att.type, it.view.source,
                               it.view.side, it.att.negated, it.ref is not None, it.founds,
-                              st.last.get(it.view.source, ""))
+                              st.last.get(it.view.source, ""), it.contrast and it.target is not None)
             stance, rule = stance_of(inp, ctx)
             _remember(st, it, stance)
             target = it.target if it.target is not None else _first_assertion(items, out, i)
@@ -421,6 +426,7 @@ def _owner_side(ref: Reference) -> str:
     return canonical(ref.owner) if ref.owner and table_actors(ref.owner) else ""
 
 
+_CONTRAST = re.compile(r",\s*(?:while|whereas|whilst)\s+$", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\W*(?:we|it|they|this|these|that|those|he|she|i|our|its|their)\b", re.IGNORECASE)
 
 

@@ -7,6 +7,7 @@ Rules, first match wins:
 ``denies.cue``          a denial verb ("denied", "rejected", "dismissed")
 ``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless"); from a
                         side the claim does not name, that has not denied it: ``disputes.lexicon``
+``disputes.contrast``   set against another's statement ("A said X, while B called it Y")
 ``asserts.founds``      the attribution founded the claim (its negations are its own proposition)
 ``<stance>.consistent`` the source already disputed or denied this claim and keeps to it
                         when it negates again (an accused party that negates denies)
@@ -84,6 +85,7 @@ class StanceInput:
     is_reference: bool = False
     founds: bool = False  # it founded the claim it belongs to
     previous: str = ""  # this source's latest stance on the claim, if any
+    contrasts: bool = False  # set against another's statement: 'A said X, while B called it Y'
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,8 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
         return "denies", "denies.lexicon"
     if _NO_COMMENT_CONTENT.search(text):
         return "no_comment", "no_comment.content"
+    if a.contrasts:
+        return "disputes", "disputes.contrast"
     if a.founds:
         return "asserts", "asserts.founds"
     if _DISPUTE_WORDS.search(text):
