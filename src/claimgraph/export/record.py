@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 Row = dict[str, Any]
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1 added stance_rule and responds_to
 
 
 def attribution_id(row: Row) -> str:
