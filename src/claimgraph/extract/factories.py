@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from .attribution import AttributionBuilder
 from .cues import CueFinder
 from .evidence import EvidenceFinder
+from .headline import ArticleFinisher
 from .hedging import HedgeFinder
 from .paragraphs import ParagraphSplitter
 
@@ -43,3 +44,8 @@ def make_hedging(nlp: Language, name: str) -> HedgeFinder:
 @Language.factory("claimgraph_evidence_v1")
 def make_evidence(nlp: Language, name: str) -> EvidenceFinder:
     return EvidenceFinder()
+
+
+@Language.factory("claimgraph_article_v1")
+def make_article(nlp: Language, name: str) -> ArticleFinisher:
+    return ArticleFinisher()

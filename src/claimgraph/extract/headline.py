@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from spacy.tokens import Doc
+
 from ..records import Article, Attribution
 
 # words that carry no content in a headline ("to", "for", "says", "over" ...)
@@ -44,6 +46,20 @@ def drop_restated_headlines(atts: Sequence[Attribution], headline_end: int) -> l
         return list(atts)
     body = [a for a in atts if a.cue.start >= headline_end]
     return [a for a in atts if a.cue.start >= headline_end or not restated(a, body)]
+
+
+class ArticleFinisher:
+    """spaCy component, last: what needs the article as a whole. Restated headlines are
+    dropped when the doc carries its headline's end (``doc.user_data["cg_headline_end"]``,
+    set by the pipeline from the article's title), and refusals with no content get their
+    refusal clause as content."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from .refusals import fill_refusals
+
+        atts = drop_restated_headlines(doc._.attributions or [], int(doc.user_data.get("cg_headline_end", 0)))
+        doc._.attributions = fill_refusals(atts, doc.text)
+        return doc
 
 
 def headline_end(article: Article) -> int:
