@@ -13,6 +13,7 @@ to the most recent entity of a matching kind. Results: ``entities`` (key -> Enti
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -86,6 +87,8 @@ class ArticleResolver:
         self.mentions: list[Mention] = []
         self.by_span: dict[tuple[int, int], str] = {}
         self.joint: dict[tuple[int, int], str] = {}
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start_char for s in self.sents]
         self.named_later = self._named_later()
 
     # --- walking the article -------------------------------------------------------
@@ -94,13 +97,13 @@ class ArticleResolver:
         """Sources described before they are named: a description ("The lawyer for the
         captain", "a Washington-based research group") -> the first source that follows
         within three sentences and is a bare name of the same kind, not seen before."""
-        sents = list(self.doc.sents)
+        sents = self.sents
         found: dict[tuple[int, int], Span] = {}
         for i, desc in enumerate(self.sources):
             kind = description_kind(desc)
             if kind is None:
                 continue
-            at = next((k for k, s in enumerate(sents) if s.start_char <= desc.start_char < s.end_char), 0)
+            at = self._sentence_at(desc.start_char)
             limit = sents[min(at + 3, len(sents) - 1)].end_char
             for later in self.sources[i + 1:]:
                 if later.start_char > limit:
@@ -109,19 +112,23 @@ class ArticleResolver:
                     found[(desc.start_char, desc.end_char)] = later
                     break
             if kind == "organization" and (desc.start_char, desc.end_char) not in found:
-                named = self._org_named_next(desc, sents, at)
+                named = self._org_named_next(desc, at)
                 if named is not None:
                     found[(desc.start_char, desc.end_char)] = named
         return found
 
-    def _org_named_next(self, desc: Span, sents: list[Span], at: int) -> Span | None:
+    def _sentence_at(self, char: int) -> int:
+        """Index of the sentence a character offset falls in."""
+        return max(bisect_right(self.sent_starts, char) - 1, 0)
+
+    def _org_named_next(self, desc: Span, at: int) -> Span | None:
         """'A Washington-based research group said ... The images, published by the Pacific
         Sentinel Initiative, show ...': an organisation described, then named in the next
         sentence though not as a source, is that organisation. Only the first organisation
         named there counts, and only one the text had not named before the description."""
-        if at + 1 >= len(sents):
+        if at + 1 >= len(self.sents):
             return None
-        nxt = sents[at + 1]
+        nxt = self.sents[at + 1]
         for ent in nxt.ents:
             if ent.label_ != "ORG":
                 continue
@@ -165,8 +172,6 @@ class ArticleResolver:
           (spokes-, ministry, embassy, government) speaks for the country;
         - 'The Pacific Sentinel Initiative rejected the accusation. "...", its director, Ruth
           Abernethy, wrote': a role owned by 'its' or 'the group's' belongs to the body."""
-        sent_of = {s.start_char: k for k, s in enumerate(self.doc.sents)}
-        starts = sorted(sent_of)
         country: tuple[int, str] | None = None  # (sentence, name) of the latest country source
         body: tuple[int, str] | None = None  # the same for a country or an organisation
         body_end = 0
@@ -175,7 +180,7 @@ class ArticleResolver:
             if key is None:
                 continue
             ent = self.entities[key]
-            at = sent_of[max((x for x in starts if x <= span.start_char), default=0)]
+            at = self._sentence_at(span.start_char)
             if ent.type in ("country", "organization") and not ent.anonymous:
                 body = (at, ent.name)
                 body_end = span.end_char
