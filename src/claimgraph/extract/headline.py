@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ..records import Article, Attribution
+from .refusals import fill_refusals
 
 # words that carry no content in a headline ("to", "for", "says", "over" ...)
 _FUNCTION = frozenset([
@@ -55,8 +56,6 @@ class ArticleFinisher:
     refusal clause as content."""
 
     def __call__(self, doc: Doc) -> Doc:
-        from .refusals import fill_refusals
-
         atts = drop_restated_headlines(doc._.attributions or [], int(doc.user_data.get("cg_headline_end", 0)))
         doc._.attributions = fill_refusals(atts, doc.text)
         return doc

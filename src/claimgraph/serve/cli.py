@@ -151,7 +151,7 @@ def attributions(
     rows = _repo().attribution_rows(source=source, article_id=_article_id(article) if article else None, limit=limit)
     table = Table("article", "source", "cue", "type", "content", "stance")
     for r in rows:
-        table.add_row(r["article_id"][:8], escape(r.get("entity_name") or r["source_name"] or r["source_text"] or "—"),
+        table.add_row(r["article_id"][:8], escape(_who(r) or "—"),
                       escape(r["cue_text"]), r["type"], escape(_short(r["content_text"], 90)), r.get("stance") or "")
     out.print(table)
 
@@ -170,7 +170,7 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (a unique pr
     out.print(_marked(art["text"], rows), highlight=False)
     out.print()
     for i, r in enumerate(rows, 1):
-        src = r.get("entity_name") or r["source_name"] or r["source_text"] or "(no source)"
+        src = _who(r) or "(no source)"
         extra = " ".join(f"{k}={r[k]}" for k in ("hedge", "via", "cites") if r.get(k))
         out.print(f"{i:>3}. {escape(src)} — {escape(r['cue_text'])} ({r['type']}) {escape(extra)}", highlight=False)
 
@@ -290,7 +290,7 @@ def _print_who_said_what(repo: Any) -> None:
         out.print(f"\n[bold]{escape(art['title'] or art['id'])}[/bold] · {escape(art['outlet'] or '')} · "
                   f"{art['published'] or ''}", highlight=False)
         for r in repo.attribution_rows(article_id=art["id"]):
-            src = r.get("entity_name") or r["source_name"] or r["source_text"] or "(unnamed)"
+            src = _who(r) or "(unnamed)"
             stance = f" [{r['stance']}]" if r.get("stance") else ""
             hedge = " (hedged)" if r["hedged"] else ""
             out.print(f"  • [cyan]{escape(src)}[/cyan] {escape(r['cue_text'])}{stance}{hedge}: "
@@ -369,6 +369,8 @@ def claim(claim_id: Annotated[str, typer.Argument(help="Claim id (see `claimgrap
 
 
 def _who(row: dict[str, Any]) -> str:
+    """A row's source as the CLI names it: the canonical entity, else the name or mention.
+    (``link.provenance.source_of`` says the same, but importing it loads numpy: not for the CLI.)"""
     return str(row.get("entity_name") or row["source_name"] or row["source_text"] or "")
 
 
