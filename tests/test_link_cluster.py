@@ -46,6 +46,13 @@ def build_article(a: dict[str, Any]) -> ArticleResult:
     return ArticleResult(art, tuple(atts), tuple(ents.values()))
 
 
+def link_one(embedder: str, paragraphs: list[str], attributions: list[dict[str, Any]]) -> ArticleResult:
+    """One fixture article (``attributions`` in the story's format) linked by a fresh linker."""
+    art = {"id": "one", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": paragraphs,
+           "attributions": attributions}
+    return ClaimLinker.from_claims([], embedder=embedder).link(build_article(art))
+
+
 def story() -> list[dict[str, Any]]:
     return list(json.loads(STORY.read_text())["articles"])
 
@@ -182,84 +189,69 @@ def test_denial_answers_the_statement_that_names_the_denier(minilm: str) -> None
 def test_a_claim_founded_by_its_denial_keeps_the_denier_accused(minilm: str) -> None:
     """The article opens with Borduria rejecting the claim; its own spokesman's negation that
     follows is Borduria denying the claim, not a third party doubting Borduria's case."""
-    art = {"id": "gas", "published": "2025-02-03", "outlet": "Lakeport Times", "paragraphs": [
+    atts = link_one(minilm, [
         "Borduria rejected a Syldavian claim that it was selling gas turbines to the junta.",
         "\u201cBorduria has never sold turbines to any armed group,\u201d spokesman Ivo Kral told reporters.",
-    ], "attributions": [
+    ], [
         {"p": 0, "source": "Borduria", "mention": "Borduria", "side": "Borduria", "cue": "rejected",
          "type": "indirect", "content": "a Syldavian claim that it was selling gas turbines to the junta"},
         {"p": 1, "source": "Ivo Kral", "mention": "spokesman Ivo Kral", "side": "Borduria", "cue": "told",
          "type": "direct", "content": "\u201cBorduria has never sold turbines to any armed group,\u201d"},
-    ]}
-    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    ]).attributions
     assert atts[1].claim == atts[0].claim
     assert [a.stance for a in atts] == ["denies", "denies"]
 
 
-def test_a_feeling_about_the_report_joins_its_claim_and_supports_it(minilm: str) -> None:
-    """'Syldavia said it was "deeply alarmed."' states no proposition of its own: it reacts to
-    the report beside it, and agrees with it."""
-    lead = "Borduria is moving artillery to the Syldavian border"
-    art = {"id": "border", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [
-        f"{lead}, the Lakeport Times reported, citing satellite images.",
-        "Syldavia said it was \u201cdeeply alarmed.\u201d",
-    ], "attributions": [
+REPORT = "Borduria is moving artillery to the Syldavian border"
+
+
+@pytest.mark.parametrize(("paragraph", "reaction"), [
+    # 'it was "deeply alarmed."' states no proposition of its own: a feeling about the report
+    ("Syldavia said it was \u201cdeeply alarmed.\u201d",
+     {"source": "Syldavia", "mention": "Syldavia", "side": "Syldavia", "cue": "said", "type": "indirect",
+      "content": "it was \u201cdeeply alarmed.\u201d"}),
+    # 'a similar conclusion' names what it agrees with only by reference
+    ("A Freedonian defence spokesman said its analysts had reached a similar conclusion.",
+     {"source": "Freedonian defence ministry", "mention": "A Freedonian defence spokesman", "side": "Freedonia",
+      "cue": "said", "type": "indirect", "content": "its analysts had reached a similar conclusion"}),
+])
+def test_a_reaction_by_feeling_or_reference_joins_the_report_before_and_supports_it(
+        minilm: str, paragraph: str, reaction: dict[str, Any]) -> None:
+    atts = link_one(minilm, [f"{REPORT}, the Lakeport Times reported, citing satellite images.", paragraph], [
         {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
-         "type": "indirect", "content": lead},
-        {"p": 1, "source": "Syldavia", "mention": "Syldavia", "side": "Syldavia", "cue": "said",
-         "type": "indirect", "content": "it was \u201cdeeply alarmed.\u201d"},
-    ]}
-    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+         "type": "indirect", "content": REPORT},
+        {"p": 1, **reaction},
+    ]).attributions
     assert atts[1].claim == atts[0].claim
-    assert atts[1].stance == "supports"
+    assert (atts[1].stance, atts[1].stance_rule) == ("supports", "supports.agrees")
 
 
 def test_labels_name_the_speaker_for_a_pronoun_and_prefer_an_assertion(minilm: str) -> None:
     assert cl.make_label("it would step up patrols in the Baltic", source="NATO") == "NATO would step up patrols in the Baltic"
     assert cl.make_label("it would step up patrols") == "It would step up patrols"
-    art = {"id": "turbines", "published": "2025-02-03", "outlet": "Lakeport Times", "paragraphs": [
+    result = link_one(minilm, [
         "Borduria denied that it was selling gas turbines to the junta.",
         "Customs records show Borduria sold gas turbines to the junta last year, the Lakeport Times reported.",
-    ], "attributions": [
+    ], [
         {"p": 0, "source": "Borduria", "mention": "Borduria", "side": "Borduria", "cue": "denied",
          "type": "indirect", "content": "it was selling gas turbines to the junta"},
         {"p": 1, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported", "type": "indirect",
          "content": "Customs records show Borduria sold gas turbines to the junta last year"},
-    ]}
-    result = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art))
+    ])
     assert result.attributions[0].claim == result.attributions[1].claim
     (claim,) = result.claims
     assert claim.label == "Customs records show Borduria sold gas turbines to the junta last year"
-
-
-def test_an_agreement_by_reference_joins_the_claim_before_and_supports_it(minilm: str) -> None:
-    lead = "Borduria is moving artillery to the Syldavian border"
-    art = {"id": "border2", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [
-        f"{lead}, the Lakeport Times reported, citing satellite images.",
-        "A Freedonian defence spokesman said its analysts had reached a similar conclusion.",
-    ], "attributions": [
-        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
-         "type": "indirect", "content": lead},
-        {"p": 1, "source": "Freedonian defence ministry", "mention": "A Freedonian defence spokesman",
-         "side": "Freedonia", "cue": "said", "type": "indirect",
-         "content": "its analysts had reached a similar conclusion"},
-    ]}
-    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
-    assert atts[1].claim == atts[0].claim
-    assert (atts[1].stance, atts[1].stance_rule) == ("supports", "supports.agrees")
 
 
 def test_a_contrasting_view_in_the_same_sentence_disputes_the_statement_before(minilm: str) -> None:
     """'A said X, while B called it Y': the writer sets B against A."""
     sentence = ("Two councillors said the new timetable would hurt night workers, while members of the ferry "
                 "union called the timetable \u201ca fair compromise.\u201d")
-    art = {"id": "ferry", "published": "2025-03-02", "outlet": "Lakeport Times", "paragraphs": [sentence],
-           "attributions": [
-               {"p": 0, "source": "councillors", "mention": "Two councillors", "cue": "said", "type": "indirect",
-                "content": "the new timetable would hurt night workers"},
-               {"p": 0, "source": "ferry union members", "mention": "members of the ferry union", "cue": "called",
-                "type": "mixed", "content": "the timetable \u201ca fair compromise.\u201d"},
-           ]}
-    atts = ClaimLinker.from_claims([], embedder=minilm).link(build_article(art)).attributions
+    atts = link_one(minilm, [sentence], [
+        {"p": 0, "source": "councillors", "mention": "Two councillors", "cue": "said", "type": "indirect",
+         "content": "the new timetable would hurt night workers"},
+        {"p": 0, "source": "ferry union members", "mention": "members of the ferry union", "cue": "called",
+         "type": "mixed", "content": "the timetable \u201ca fair compromise.\u201d"},
+    ]).attributions
     assert atts[1].claim == atts[0].claim
     assert (atts[1].stance, atts[1].stance_rule, atts[1].stance_target) == ("disputes", "disputes.contrast", 0)

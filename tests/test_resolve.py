@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,22 @@ def expected(name: str) -> list[dict[str, Any]]:
 
 def entity(result: ArticleResult, key: str | None) -> Entity:
     return next(e for e in result.entities if e.key == key)
+
+
+def resolve_sources(nlp: Any, text: str, sources: Sequence[str | tuple[str, str]]) -> ArticleResult:
+    """``text`` as an article (its lines are its paragraphs) whose sources are ``sources``,
+    resolved: each a mention that stands for its cue and content too, or (mention, content)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
+    atts = []
+    for source in sources:
+        mention, content = (source, source) if isinstance(source, str) else source
+        s, c = text.index(mention), text.index(content)
+        src = Span.of(text, s, s + len(mention))
+        atts.append(Attribution(src, Span.of(text, c, c + len(content)), "indirect", source=src))
+    out, ents, ments = resolve_document(nlp(text), atts, article)
+    return ArticleResult(article, tuple(out), tuple(ents), tuple(ments))
 
 
 def test_metonym_table_maps_capitals_seats_and_demonyms() -> None:
@@ -121,13 +138,10 @@ def test_a_name_beside_a_persons_role_is_a_person_whatever_the_tagger_says(nlp: 
 
 def test_a_seat_of_power_before_a_role_is_no_persons_name(nlp: Any) -> None:
     text = ("Drills Resume\n\nA White House spokesman said on Friday that the drills would go ahead.")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 13), (15, len(text))))
-    start = text.index("A White")
-    span = Span.of(text, start, start + len("A White House spokesman"))
-    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
-    assert atts[0].source_name == "anonymous U.S. spokesman"
-    assert entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity).type == "person"
+    result = resolve_sources(nlp, text, ["A White House spokesman"])
+    (att,) = result.attributions
+    assert att.source_name == "anonymous U.S. spokesman"
+    assert entity(result, att.source_entity).type == "person"
 
 
 @pytest.mark.parametrize(("sentence", "mention", "name"), [
@@ -138,14 +152,10 @@ def test_a_seat_of_power_before_a_role_is_no_persons_name(nlp: Any) -> None:
 ])
 def test_a_name_that_modifies_an_organisation_noun_is_an_organisation(nlp: Any, sentence: str, mention: str,
                                                                       name: str) -> None:
-    text = f"Ships Leave\n\n{sentence}"
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 11), (13, len(text))))
-    start = text.index(mention)
-    span = Span.of(text, start, start + len(mention))
-    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
-    assert atts[0].source_name == name
-    assert entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity).type == "organization"
+    result = resolve_sources(nlp, f"Ships Leave\n\n{sentence}", [mention])
+    (att,) = result.attributions
+    assert att.source_name == name
+    assert entity(result, att.source_entity).type == "organization"
 
 
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
@@ -247,18 +257,11 @@ def test_an_organisation_described_then_named_in_the_next_sentence(nlp: Any) -> 
     text = ("Magnet Exports Surge\n\nShipments of rare-earth magnets to Borduria have tripled since March, "
             "an Oslo-based research group said on Monday, citing customs filings.\n\nThe filings, compiled "
             "by the Northgate Trade Observatory, list 40 exporters, the group said.")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
-    atts = []
-    for mention, content in (("an Oslo-based research group", "Shipments of rare-earth magnets"),
-                             ("the group", "The filings, compiled by the Northgate Trade Observatory")):
-        s, c = text.index(mention), text.index(content)
-        src = Span.of(text, s, s + len(mention))
-        atts.append(Attribution(src, Span.of(text, c, c + len(content)), "indirect", source=src))
-    out, ents, _ments = resolve_document(nlp(text), atts, article)
+    result = resolve_sources(nlp, text, [("an Oslo-based research group", "Shipments of rare-earth magnets"),
+                                         ("the group", "The filings, compiled by the Northgate Trade Observatory")])
+    out = result.attributions
     assert [a.source_name for a in out] == ["Northgate Trade Observatory"] * 2
-    assert entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[0].source_entity).type == "organization"
+    assert entity(result, out[0].source_entity).type == "organization"
 
 
 @pytest.mark.parametrize(("sentence", "mention", "name", "affiliation", "anonymous"), [
@@ -269,30 +272,19 @@ def test_an_organisation_described_then_named_in_the_next_sentence(nlp: Any) -> 
 ])
 def test_a_group_is_typed_by_what_it_belongs_to_after_the_noun(nlp: Any, sentence: str, mention: str, name: str,
                                                                 affiliation: str, anonymous: bool) -> None:
-    text = f"Pledge Row\n\n{sentence}"
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 10), (12, len(text))))
-    start = text.index(mention)
-    span = Span.of(text, start, start + len(mention))
-    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
-    ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
-    assert (atts[0].source_name, ent.affiliation, ent.anonymous) == (name, affiliation, anonymous)
+    result = resolve_sources(nlp, f"Pledge Row\n\n{sentence}", [mention])
+    (att,) = result.attributions
+    ent = entity(result, att.source_entity)
+    assert (att.source_name, ent.affiliation, ent.anonymous) == (name, affiliation, anonymous)
 
 
 def test_a_spokesperson_whose_role_names_no_country_speaks_for_the_country_quoted_before(nlp: Any) -> None:
     text = ("Turbine Row\n\nNorway rejected the accusation on Tuesday, calling it baseless.\n\n"
             "\u201cWe have never sold turbines to the junta,\u201d Foreign Ministry spokesman Ivo Kral told "
             "reporters.\n\nThe trade commissioner, Lena Okafor, said the figures would be published.")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
-    atts = []
-    for mention in ("Norway", "Foreign Ministry spokesman Ivo Kral", "The trade commissioner, Lena Okafor"):
-        s = text.index(mention, 12)
-        src = Span.of(text, s, s + len(mention))
-        atts.append(Attribution(src, src, "indirect", source=src))
-    out, ents, _ments = resolve_document(nlp(text), atts, article)
-    result = ArticleResult(article, tuple(out), tuple(ents), ())
+    result = resolve_sources(nlp, text, ["Norway", "Foreign Ministry spokesman Ivo Kral",
+                                         "The trade commissioner, Lena Okafor"])
+    out = result.attributions
     kral, okafor = entity(result, out[1].source_entity), entity(result, out[2].source_entity)
     assert (kral.name, kral.affiliation) == ("Ivo Kral", "Norway")
     assert "speaks for Norway" in kral.trace[-1]
@@ -307,15 +299,8 @@ def test_a_spokesperson_whose_role_names_no_country_speaks_for_the_country_quote
 def test_its_director_belongs_to_the_body_quoted_before(nlp: Any, between: str, owner: str | None) -> None:
     text = ("Port Figures\n\nThe Halden Policy Centre rejected the criticism on Monday."
             f"{between} \u201cAnyone can check the port records,\u201d its director, Maren Lund, wrote.")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 12), (14, len(text))))
-    atts = []
-    for mention in ("The Halden Policy Centre", "its director, Maren Lund"):
-        s = text.index(mention)
-        src = Span.of(text, s, s + len(mention))
-        atts.append(Attribution(src, src, "indirect", source=src))
-    out, ents, _ments = resolve_document(nlp(text), atts, article)
-    lund = entity(ArticleResult(article, tuple(out), tuple(ents), ()), out[1].source_entity)
+    result = resolve_sources(nlp, text, ["The Halden Policy Centre", "its director, Maren Lund"])
+    lund = entity(result, result.attributions[1].source_entity)
     assert (lund.name, lund.affiliation) == ("Maren Lund", owner)
 
 
@@ -328,26 +313,17 @@ def test_its_director_belongs_to_the_body_quoted_before(nlp: Any, between: str, 
 ])
 def test_a_spokesperson_or_office_of_a_role_holder_is_the_office(nlp: Any, sentence: str, mention: str, name: str,
                                                                    affiliation: str | None) -> None:
-    text = f"Quota Talks\n\n{sentence}"
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 11), (13, len(text))))
-    start = text.index(mention)
-    span = Span.of(text, start, start + len(mention))
-    atts, ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
-    ent = entity(ArticleResult(article, tuple(atts), tuple(ents), ()), atts[0].source_entity)
-    assert (atts[0].source_name, ent.type, ent.affiliation) == (name, "organization", affiliation)
+    result = resolve_sources(nlp, f"Quota Talks\n\n{sentence}", [mention])
+    (att,) = result.attributions
+    ent = entity(result, att.source_entity)
+    assert (att.source_name, ent.type, ent.affiliation) == (name, "organization", affiliation)
 
 
 def test_a_definite_description_takes_the_fuller_one_named_before(nlp: Any) -> None:
     text = ("Ferry Sold\n\nThe harbour authority has sold the old ferry to a scrap dealer, the Coast Ledger "
             "reported.\n\nThe authority denied the report.")
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    paras = tuple((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text))
-    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=paras)
-    s = text.index("The authority")
-    span = Span.of(text, s, s + len("The authority"))
-    atts, _ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
-    assert atts[0].source_name == "harbour authority"
+    (att,) = resolve_sources(nlp, text, ["The authority"]).attributions
+    assert att.source_name == "harbour authority"
 
 
 def test_index_knows_an_office_named_without_its_country_when_only_one_fits() -> None:
