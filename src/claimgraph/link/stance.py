@@ -160,11 +160,6 @@ def reaction_kind(content: str, cue: str, type_: str) -> str | None:
     return None
 
 
-def is_reaction(content: str, cue: str, type_: str) -> bool:
-    """A denial, doubt, non-answer or feeling rather than a new proposition (``reaction_kind``)."""
-    return reaction_kind(content, cue, type_) is not None
-
-
 def is_non_answer(content: str, cue: str, type_: str) -> bool:
     """A reaction that takes no position ("declined to comment", "too early to assign blame")."""
     return type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _NO_COMMENT_CONTENT.search(content))
