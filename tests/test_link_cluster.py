@@ -255,3 +255,27 @@ def test_a_contrasting_view_in_the_same_sentence_disputes_the_statement_before(m
     ]).attributions
     assert atts[1].claim == atts[0].claim
     assert (atts[1].stance, atts[1].stance_rule, atts[1].stance_target) == ("disputes", "disputes.contrast", 0)
+
+
+def test_a_wider_assertion_from_another_source_does_not_join_the_claim_of_a_route(minilm: str) -> None:
+    """A route through Turkey is a claim of its own: a minister's 'Taiwan is supplying the
+    batteries to Iran' states the wider charge and founds another claim, although the two
+    contents are close in meaning; the same report's next sentence stays on the route."""
+    route = "Drone batteries made in Taiwan are reaching Iran through trading firms in Turkey"
+    detail = "the shipments passed through at least three firms registered in Turkey"
+    wider = "Taiwan is supplying the batteries to Iran's drone factories"
+    atts = link_one(minilm, [
+        f"{route}, the Lakeport Times reported on Monday.",
+        f"According to the newspaper, {detail}.",
+        f"The foreign minister, Lena Varga, said {wider}.",
+    ], [
+        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
+         "type": "indirect", "content": route},
+        {"p": 1, "source": "Lakeport Times", "mention": "the newspaper", "cue": "According to",
+         "type": "according_to", "content": detail},
+        {"p": 2, "source": "Lena Varga", "mention": "The foreign minister, Lena Varga", "cue": "said",
+         "type": "indirect", "content": wider},
+    ]).attributions
+    assert atts[1].claim == atts[0].claim
+    assert atts[2].claim != atts[0].claim
+    assert atts[2].stance == "asserts"

@@ -62,6 +62,7 @@ class _Item:
     target: int | None = None
     founds: bool = False
     contrast: bool = False  # introduced by ', while' / ', whereas' after another statement
+    kind: str | None = None  # reaction_kind: non_answer, feeling, agrees, opposes; None for an assertion
 
 
 @dataclass
@@ -171,7 +172,7 @@ class ClaimLinker:
             if it.vec is None:
                 self._refer(items, i, date, touched)
                 continue
-            kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
+            kind = it.kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
             reaction, opposes = kind is not None, kind == "opposes"
             it.target = self._answered(items, i) if opposes else None
             if it.target is None and it.contrast and i > 0 and items[i - 1].claim is not None \
@@ -202,7 +203,11 @@ class ClaimLinker:
         """The nearest claim of this article that scores ``attach`` (less for reactions).
         An assertion that opens with an actor a claim never named ("Britain will impose
         sanctions" after "China is supplying the engines") states a new proposition about
-        that actor: it takes no discourse bonus for that claim and loses ``actor_penalty``."""
+        that actor: it takes no discourse bonus for that claim and loses ``actor_penalty``.
+        Another source's assertion that names who does what to whom but leaves out a country
+        the claim's founding assertion names ("China is supplying the engines to Russia" after
+        "the engines are routed to Russia through Kazakhstan") states the wider proposition,
+        not that detail: it loses ``detail_penalty`` for that claim (``_adds_place``)."""
         it, th = items[i], self.thresholds
         assert it.vec is not None
         here = [self._local[c] for c in sorted(self._local)]
@@ -213,6 +218,10 @@ class ClaimLinker:
             for st in here:
                 if subject not in named.get(st.id, ()):
                     hints[st.id] = min(0.0, hints.get(st.id, 0.0)) - th.actor_penalty
+        if not reaction and len(it.actors) >= 2:
+            for st in here:
+                if _adds_place(st, it, items):
+                    hints[st.id] = hints.get(st.id, 0.0) - th.detail_penalty
         best, s = cl.nearest(it.vec, it.actors, here, th, it.view.source, hints)
         bar = th.attach - (th.reaction_relief if reaction else 0.0)
         return best if best is not None and s >= bar else None
@@ -508,6 +517,17 @@ def _named(items: list[_Item]) -> dict[str, set[str]]:
         if it.claim is not None:
             out.setdefault(it.claim, set()).update(it.actors)
     return out
+
+
+def _adds_place(st: cl.ClaimState, it: _Item, items: list[_Item]) -> bool:
+    """The claim ``st`` was founded by another source's assertion that names a country ``it``
+    does not: the claim carries a detail (a route, a place) that ``it`` leaves out."""
+    if it.view.source in st.sources:
+        return False
+    founder = next((x for x in items if x.claim == st.id and x.founds), None)
+    if founder is None or founder.kind is not None:
+        return False
+    return any(a not in it.actors and table_actors(a) for a in founder.actors)
 
 
 def _first_member(items: list[_Item], claim_id: str) -> int:

@@ -32,6 +32,7 @@ class Thresholds:
     actor_bonus: float = 0.0  # added for full actor overlap (Jaccard-weighted)
     actor_penalty: float = 0.05  # taken off when both sides name actors and share none, and
     # when an assertion opens with an actor the claim's statements never named
+    detail_penalty: float = 0.4  # taken off when the claim's founder names a country the content leaves out
     source_bonus: float = 0.0  # the source already took a stance on the claim
     adjacent_bonus: float = 0.2  # the same source's previous statement, a paragraph away at most
     paragraph_bonus: float = 0.07  # another statement of the same paragraph is about the claim
