@@ -269,6 +269,9 @@ def test_an_organisation_described_then_named_in_the_next_sentence(nlp: Any) -> 
      "Several lawmakers from the Greens", "Greens lawmakers", "Greens", False),
     ("Officials from Finland said the cable had been cut.", "Officials from Finland",
      "anonymous Finnish officials", "Finland", True),
+    # people placed by a name after them are those people, not the place they come from
+    ("Farmers from the nearby valley of Ostrava say the river has run dry since the dam was built.",
+     "Farmers from the nearby valley of Ostrava", "Ostrava farmers", "Ostrava", False),
 ])
 def test_a_group_is_typed_by_what_it_belongs_to_after_the_noun(nlp: Any, sentence: str, mention: str, name: str,
                                                                 affiliation: str, anonymous: bool) -> None:

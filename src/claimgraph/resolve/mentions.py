@@ -297,6 +297,32 @@ def _org_ent(span: Span) -> list[Token]:
     return [t for t in max(ents, key=len) if t.pos_ != "DET" and t.lower_ not in ("the", "a", "an")]
 
 
+_GROUP_PREPS = ("from", "of", "in")
+
+
+def _people_from(span: Span) -> Ref | None:
+    """"Fishermen from the nearby island of Palawan" -> the group 'Palawan fishermen', not
+    Palawan; "critics of Mayor Lind" -> 'Mayor Lind critics': a plural common noun that a name
+    after it places or defines is those people, named by the last name run, not that name."""
+    root = span.root
+    lemma = root.lemma_.lower()
+    if root.pos_ != "NOUN" or root.tag_ not in ("NNS", "NNPS") or lemma in ORG_NOUNS or lemma in INSTITUTIONS:
+        return None
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _GROUP_PREPS or prep.i < root.i:
+            continue
+        runs = name_runs(span.doc[prep.i + 1: prep.right_edge.i + 1])
+        if not runs:
+            continue
+        where = text_of(runs[-1])
+        place = metonyms.lookup(where)
+        label = metonyms.adjective(place.name) if place else where
+        return Ref("group", f"{label} {root.lower_}", "group", role=lemma,
+                   affiliation=place.name if place else where, number="plur",
+                   rule=f"people placed by the name after them: {where}")
+    return None
+
+
 def _org(span: Span) -> Ref | None:
     runs = name_runs(span)
     if not runs:
@@ -400,7 +426,7 @@ def analyse(span: Span, known: set[str]) -> Ref:
     if joint is not None:
         return joint
     for step2 in (lambda s: _office_of(s, known), lambda s: _person(s, known), _possessive_place, anonymous_ref, _anaphor,
-                  collective_ref, _org):
+                  collective_ref, _people_from, _org):
         found = step2(span)
         if found is not None:
             return found
