@@ -338,6 +338,22 @@ def _complement(verb: Token) -> Token | None:
     return None if comp is not None and comp.dep_ == "xcomp" and comp.i < verb.i else comp
 
 
+def _run_on(doc: Doc, verb: Token, comp: Token, rng: Range) -> Range:
+    """'found that attempts to X were made by Y': the parser split one reported clause into
+    two complements of the cue, the second starting where the first ends (a comma or 'and'
+    between them at most). The content runs on over the second."""
+    if comp.dep_ != "ccomp":
+        return rng
+    for other in verb.rights:
+        if other.dep_ != "ccomp" or other.i <= comp.i or other.left_edge.i < rng[1]:
+            continue
+        gap = doc[rng[1] : other.left_edge.i]
+        if len(gap) > 2 or any(not (t.text == "," or t.dep_ == "cc") for t in gap):
+            break
+        rng = (rng[0], clipped_subtree(other)[1])
+    return rng
+
+
 def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     verb = doc[cue.head]
     last = doc[cue.end - 1]
@@ -345,7 +361,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         verb = last  # 'was quoted as saying X': X hangs off 'saying'
     comp = _complement(verb)
     if comp is not None:
-        rng = clipped_subtree(comp)
+        rng = _run_on(doc, verb, comp, clipped_subtree(comp))
         mark = that_mark(comp)
         if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
             rng = (mark.i, rng[1])
