@@ -64,8 +64,13 @@ def test_each_stance_rule(content: str, cue: str, type_: str, source: str, side:
     assert rule(content, cue, type_, source, side, **kw) == expected
 
 
-def test_same_side_as_the_claimant_asserts_rather_than_supports() -> None:
-    assert rule("data shows the wagons were full", type_="according_to", side="Freedonia")[0] == "asserts"
+def test_evidence_from_the_claimants_own_camp_supports_but_the_claimant_repeating_itself_asserts() -> None:
+    """Another Freedonian source's data backs Ana Petrov's claim; Petrov citing data again
+    is still her own claim."""
+    assert rule("data shows the wagons were full", type_="according_to", source="Freedonian customs",
+                side="Freedonia") == ("supports", "supports.agrees")
+    assert rule("data shows the wagons were full", type_="according_to", source="Ana Petrov",
+                side="Freedonia") == ("asserts", "asserts.own_claim")
 
 
 def test_reaction_detection() -> None:

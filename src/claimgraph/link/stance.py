@@ -20,13 +20,14 @@ Rules, first match wins:
 ``disputes.no_evidence`` negated content about evidence ("had not seen evidence")
 ``denies.accused``      an accused party (an actor of the claim) negates it
 ``disputes.negated``    anyone else negates it ("We have not seen that")
+``disputes.accused``    an accused party answers without negating ("relies on its own resources")
+``supports.agrees``     a new source agrees with a claim someone else made ("a similar conclusion",
+                        "according to" data or officials, "the data shows"), its own camp included:
+                        another official's evidence backs the claim rather than making it anew
+``asserts``             otherwise
 
 Polarity is read on a content's lead clause (``lead_clause``): a second sentence or a concession
 ("talks go on, though nothing was decided") does not turn an assertion into a negation.
-``disputes.accused``    an accused party answers without negating ("relies on its own resources")
-``supports.agrees``     a new source agrees with a claim someone else made ("a similar conclusion",
-                        "according to" data or officials)
-``asserts``             otherwise
 """
 
 from __future__ import annotations
@@ -108,11 +109,6 @@ def is_accused(a: StanceInput, ctx: ClaimContext) -> bool:
     mine = {x for x in (a.source, a.side) if x}
     accused = set(ctx.actors[:1]) | set(ctx.accused)
     return bool(mine & accused) and not (mine & ({ctx.founder_side} - {""}))
-
-
-def _same_side(a: StanceInput, ctx: ClaimContext) -> bool:
-    """The source speaks for the side that made the claim (its own camp repeating it)."""
-    return bool(a.side) and a.side == ctx.founder_side
 
 
 # where a content's lead clause ends: a second sentence, a concession, a second reported clause
@@ -205,13 +201,13 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
 def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, str]:
     accused = is_accused(a, ctx)
     others = ctx.asserters - {a.source}
-    if not accused and others and _STRONG_AGREE.search(text) and not _same_side(a, ctx):
+    if not accused and others and _STRONG_AGREE.search(text):
         return "supports", "supports.agrees"
     if negated(a):
         return ("denies", "denies.accused") if accused else ("disputes", "disputes.negated")
     if accused:
         return "disputes", "disputes.accused"
     agrees = _AGREE.search(text) or _AGREE_CUE.search(a.cue) or a.type == "according_to"
-    if others and agrees and not _same_side(a, ctx):
+    if others and agrees:
         return "supports", "supports.agrees"
     return "asserts", "asserts"
