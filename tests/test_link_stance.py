@@ -36,6 +36,9 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
      ("disputes", "disputes.lexicon")),
     ("we are not hiding it", "said", "direct", "Ana Petrov", "", {"founds": True}, ("asserts", "asserts.founds")),
     ("the figures were based on rumours", "said", "indirect", "Y", "", {}, ("disputes", "disputes.lexicon")),
+    # 'nothing is proven' calls the claim unproven, even from a side that denied it before
+    ("we hear these accusations every week, and every time nothing is proven", "said", "direct", "Ivo Kral",
+     "Borduria", {"previous": "denies"}, ("disputes", "disputes.lexicon")),
     ("Freedonia had not seen evidence of it", "said", "indirect", "Tom Hale", "", {},
      ("disputes", "disputes.no_evidence")),
     ("the trains carry grain", "said", "indirect", "Ivo Kral", "Borduria", {"previous": "denies"},

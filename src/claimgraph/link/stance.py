@@ -56,7 +56,8 @@ _DISPUTE_CUE = re.compile(
     r"skeptic\w*|sceptic\w*|cast\w* doubt)\b", re.IGNORECASE)
 _DISPUTE_WORDS = re.compile(
     r"\b(?:rumou?rs?|speculat\w*|unverified|unsubstantiated|unproven|no proof|no evidence|"
-    r"hearsay|conjecture)\b", re.IGNORECASE)
+    r"hearsay|conjecture|(?:nothing|none of (?:it|this|them)) (?:is|was|has been|had been|have been) "
+    r"(?:proven|proved)|never (?:been )?(?:proven|proved))\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n't\b|n\u2019t\b", re.IGNORECASE)
 _NOT_NEGATION = re.compile(r"\bnot rule out\b|\bno doubt\b|\bnot (?:only|just)\b|\bnot a coincidence\b",
