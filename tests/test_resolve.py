@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from claimgraph.records import Article, ArticleResult, Attribution, Entity, Span
 from claimgraph.resolve import EntityIndex, resolve_document
+from claimgraph.resolve.index import merged
 from claimgraph.resolve.metonyms import adjective, lookup
 
 FIX = Path(__file__).parent / "fixtures" / "resolve"
@@ -338,3 +340,19 @@ def test_index_knows_an_office_named_without_its_country_when_only_one_fits() ->
     index.learn(Entity("office-of-the-british-trade-representative", "Office of the British Trade Representative",
                        "organization", affiliation="United Kingdom"))
     assert index.match(bare) is None  # two offices fit: neither is assumed
+
+
+def test_index_takes_the_top_office_holder_for_a_description_that_names_the_office() -> None:
+    """'Washington's top trade negotiator', typed anonymous within its article, is the one
+    known U.S. person whose role shares 'trade'; the merged record keeps the person's name."""
+    lind = Entity("person:mara-lind", "Mara Lind", "person", role="Trade Representative", affiliation="United States")
+    described = Entity("anonymous-u-s-negotiator", "anonymous U.S. negotiator", "person", role="negotiator",
+                       affiliation="United States", anonymous=True, aliases=("Washington's top trade negotiator",))
+    index = EntityIndex.from_entities([lind, Entity("person:tom-hale", "Tom Hale", "person", role="Defense Secretary",
+                                                    affiliation="United States")])
+    found = index.match(described)
+    assert found is not None and found.key == lind.key and "top office holder" in found.trace[-1]
+    assert merged(found, described).name == "Mara Lind"
+    # without 'top' it stays an anonymous source; with no role word in common, too
+    assert index.match(replace(described, aliases=("a U.S. trade negotiator",))) is None
+    assert index.match(replace(described, aliases=("Washington's top diplomat",))) is None

@@ -18,6 +18,10 @@ from ..records import ArticleResult, Attribution, Entity, Mention
 from . import metonyms
 from .keys import slug
 
+# words of a description that name no office: 'Washington's top trade negotiator' -> trade, negotiator
+_NOT_OFFICE_WORDS = frozenset(["top", "the", "a", "s", "senior", "official", "officials", "chief", "most",
+                               "country", "nation", "government", "administration"])
+
 
 def _tokens(name: str) -> list[str]:
     return slug(name).split("-")
@@ -33,7 +37,8 @@ def compatible(a: Entity, b: Entity) -> bool:
 
 def merged(old: Entity, new: Entity) -> Entity:
     """Known entity + a new sighting -> one record (fuller name, first role, all aliases)."""
-    name = new.name if len(_tokens(new.name)) > len(_tokens(old.name)) and old.type == "person" else old.name
+    fuller = len(_tokens(new.name)) > len(_tokens(old.name)) and old.type == "person" and not new.anonymous
+    name = new.name if fuller else old.name
     return replace(old, name=name, type=old.type if old.type != "unknown" else new.type,
                    role=old.role or new.role, affiliation=old.affiliation or new.affiliation,
                    aliases=tuple(dict.fromkeys([*old.aliases, *new.aliases])),
@@ -63,7 +68,7 @@ class EntityIndex:
     def match(self, e: Entity) -> Entity | None:
         """The known entity this one is, or None when it is new."""
         if e.type == "person":
-            return self._person(e)
+            return self._office_holder(e) or self._person(e)
         same = self.known.get(e.key)
         if same is not None:
             return same
@@ -86,6 +91,23 @@ class EntityIndex:
                     and (not e.affiliation or e.affiliation == old.affiliation):
                 found.append(old)
         return found[0] if len(found) == 1 else None
+
+    def _office_holder(self, e: Entity) -> Entity | None:
+        """"Washington's top trade negotiator" is no anonymous source: 'top' names the one
+        holder of an office, the one known named person of the same affiliation whose role
+        shares a word with the description ('U.S. Trade Representative Harlan Voss')."""
+        if not e.anonymous or not e.affiliation:
+            return None
+        said = next((a for a in e.aliases if "top" in _tokens(a)), None)
+        if said is None:
+            return None
+        words = set(_tokens(said)) - _NOT_OFFICE_WORDS
+        found = [c for c in self.known.values() if c.type == "person" and not c.anonymous and c.role
+                 and c.affiliation == e.affiliation and words & set(_tokens(c.role))]
+        if len(found) != 1:
+            return None
+        why = f"'{said}': the top office holder of {e.affiliation} whose role is {found[0].role}"
+        return replace(found[0], trace=(*found[0].trace, why))
 
     def _person(self, e: Entity) -> Entity | None:
         words = _tokens(e.name)
