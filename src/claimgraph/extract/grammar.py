@@ -417,12 +417,26 @@ def noun_agent(noun: Token) -> Token | None:
     (before a compound: 'the surprise decision by the board'), 'the union claim',
     'European reluctance to X'."""
     kids = list(noun.children)
-    by = next((g for c in kids if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"), None)
+    by = next((g for c in kids if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.children if g.dep_ == "pobj"), None)
     return (
         next((c for c in kids if c.dep_ == "poss"), None) or by or made_by(noun)
         or next((c for c in kids if c.dep_ == "compound"), None)
         or next((c for c in noun.lefts if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE", "ORG")), None)
+        or _described(noun)
     )  # fmt: skip
+
+
+def _described(noun: Token) -> Token | None:
+    """A noun that describes someone as its maker: 'Ann Lee, a fierce critic of X',
+    'Ann Lee is a fierce critic of X', 'A fierce critic of X, Ann Lee said ...'."""
+    head = noun.head
+    if noun.dep_ == "appos" and head.pos_ in ("PROPN", "PRON", "NOUN"):
+        return head
+    if noun.dep_ in ("attr", "npadvmod") and head.pos_ in ("VERB", "AUX"):
+        if noun.dep_ == "npadvmod" and noun.i > head.i:
+            return None
+        return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
 
 
 def noun_content(doc: Doc, cue: Cue) -> list[Range]:
@@ -431,7 +445,23 @@ def noun_content(doc: Doc, cue: Cue) -> list[Range]:
     clause = _that_clause(noun)
     if clause is None:  # 'its decision to close the pier', 'his promise to cut fares'
         clause = next((c for c in noun.rights if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-    return [subtree_range(clause)] if clause is not None and clause.i > noun.i else []
+    if clause is not None and clause.i > noun.i:
+        return [subtree_range(clause)]
+    return _noun_topic(noun)
+
+
+# what a statement noun is about: 'criticism of X', 'doubts about X'
+NOUN_TOPIC_PREPS = frozenset({"of", "about"})
+
+
+def _noun_topic(noun: Token) -> list[Range]:
+    """'the sharp criticism of the plan', 'doubts about the deal': the preposition's object
+    right after the noun is what the statement is about."""
+    prep = next((c for c in noun.rights if c.dep_ == "prep"), None)
+    if prep is None or prep.lower_ not in NOUN_TOPIC_PREPS or prep.i != noun.i + 1 or _when(prep):
+        return []
+    obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+    return [(obj.left_edge.i, clipped_subtree(obj)[1])] if obj is not None else []
 
 
 def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
