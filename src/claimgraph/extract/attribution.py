@@ -257,6 +257,9 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         misread = grammar.reduced_relative(verb) if src is None else None
         if misread is not None:
             src, ranges = misread[0], ranges or misread[1]
+        speaker = grammar.noun_before(verb) if src is None and not grammar.raised(verb) else None
+        if speaker is not None:
+            return ranges, grammar.bare_noun(speaker)
     return ranges, grammar.source_range(src) if src is not None else None
 
 

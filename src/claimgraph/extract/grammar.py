@@ -138,6 +138,34 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
+FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def noun_before(verb: Token) -> Token | None:
+    """'the $20 million experts say it costs', 'X and Y call them Z': a finite cue verb the
+    parser left without a subject, whose clause opens right after a noun the parser hung
+    elsewhere. That noun is the speaker."""
+    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+        verb = verb.head  # 'X call them Z and describe ...'
+    if verb.tag_ not in FINITE or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+        return None
+    start = min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "neg", "advmod") and verb.i - c.i <= 3])
+    if start == 0:
+        return None
+    noun = verb.doc[start - 1]
+    if noun.pos_ not in ("PROPN", "NOUN", "PRON") or noun.head.i == verb.i or noun.ent_type_ in ("DATE", "TIME"):
+        return None
+    return noun
+
+
+def bare_noun(noun: Token) -> Range:
+    """The noun with the compound words right before it: 'harbour engineers'."""
+    start = noun.i
+    while start > 0 and noun.doc[start - 1].dep_ == "compound" and noun.doc[start - 1].head.i == noun.i:
+        start -= 1
+    return start, noun.i + 1
+
+
 def _speaker(subjects: list[Token], verb: Token) -> Token:
     """Of several subjects (a misparse of '“A,” B said' gives the quotation's noun one too),
     the first that is not quoted words while the verb is not."""
