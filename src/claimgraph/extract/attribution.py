@@ -355,6 +355,15 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     )
 
 
+def _unnamed(doc: Doc, cue: Cue, att: Attribution | None) -> Attribution | None:
+    """'Peacekeepers have been accused of X': the passive subject is who is spoken of, and
+    with no 'by' phrase the speaker goes unnamed. The subject still marks the cue clause
+    (cut from the content) and the ranker, which learned on it, still sees it."""
+    if att is None or cue.kind != "verb" or grammar.agent_of(doc[cue.head]) is not None:
+        return att
+    return att.with_(source=None) if grammar.spoken_of(doc[cue.head]) else att
+
+
 class AttributionBuilder:
     """spaCy component: reads ``doc._.cues``, sets ``doc._.attributions``.
 
@@ -382,6 +391,6 @@ class AttributionBuilder:
         doc.user_data["cg_sent_ends"] = grammar.sentence_ends(doc)
         doc.user_data["cg_sent_starts"] = grammar.sentence_starts(doc)
         doc.user_data["cg_para_ends"] = grammar.paragraph_ends(doc)
-        found = (self._ranked(doc, cue, build(doc, text, cue, quotes)) for cue in doc._.cues)
+        found = (_unnamed(doc, cue, self._ranked(doc, cue, build(doc, text, cue, quotes))) for cue in doc._.cues)
         doc._.attributions = dedupe(drop_covered([a for a in found if a is not None]))
         return doc

@@ -351,6 +351,21 @@ def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
     return []
 
 
+# passives whose subject still speaks, hears or holds the view: 'was quoted as saying',
+# 'can be heard yelling', 'are convinced that X', 'are split on X'
+HOLDER_PASSIVES = frozenset({"quote", "ask", "hear", "convince", "persuade", "concern", "worry", "please",
+                             "disappoint", "satisfy", "surprise", "alarm", "encourage", "frustrate", "anger",
+                             "assure", "split", "divide"})
+
+
+def spoken_of(verb: Token) -> bool:
+    """'Peacekeepers have been accused of X', 'the plan was criticized': the passive subject
+    is who or what is spoken of; with no 'by' phrase the speaker goes unnamed."""
+    if not any(c.dep_ == "auxpass" for c in verb.children) or verb.lemma_.lower() in HOLDER_PASSIVES:
+        return False
+    return any(c.dep_ == "nsubjpass" for c in verb.children)
+
+
 def raised(verb: Token) -> bool:
     """'X is believed to Y': the passive subject belongs to the content, not the source."""
     deps = {c.dep_ for c in verb.children}
