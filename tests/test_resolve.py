@@ -356,3 +356,19 @@ def test_index_takes_the_top_office_holder_for_a_description_that_names_the_offi
     # without 'top' it stays an anonymous source; with no role word in common, too
     assert index.match(replace(described, aliases=("a U.S. trade negotiator",))) is None
     assert index.match(replace(described, aliases=("Washington's top diplomat",))) is None
+
+
+@pytest.mark.parametrize(("before", "name"), [
+    ("Norwegian authorities on Monday seized a cargo ship suspected of smuggling coal, the coast guard said.",
+     "anonymous Norwegian officials"),
+    # no national authority within reach: no country is guessed
+    ("A cargo ship suspected of smuggling coal was seized on Monday, a harbour pilot said.", "anonymous officials"),
+])
+def test_unnamed_officials_after_a_national_authority_are_its_officials(nlp: Any, before: str, name: str) -> None:
+    text = (f"Coal Ship Seized\n\n{before}\n\nThe ship is registered in Panama and is thought to carry "
+            "sanctioned coal, officials said. Analysts said the seizure was the third this year.")
+    result = resolve_sources(nlp, text, [("officials", "The ship is registered in Panama"),
+                                         ("Analysts", "the seizure was the third this year")])
+    officials, analysts = result.attributions
+    assert officials.source_name == name
+    assert analysts.source_name == "anonymous analysts"  # analysts speak for no authority

@@ -53,6 +53,31 @@ def _prep_affiliation(root: Token) -> tuple[metonyms.Place | None, str | None]:
     return None, None
 
 
+# unnamed people who speak for an authority, and the heads of the authorities they may speak for
+_OFFICIAL_NOUNS = frozenset(["official", "source", "diplomat", "investigator", "officer", "spokesman", "spokeswoman",
+                             "spokesperson"])
+_AUTHORITY_HEADS = _OFFICIAL_NOUNS | COLLECTIVE_NOUNS | frozenset(["authority", "guard", "police", "ministry",
+                                                                   "department", "prosecutor", "navy", "army"])
+
+
+def _authority_before(span: Span) -> metonyms.Place | None:
+    """'Finnish authorities detained a tanker ... The tanker is thought to belong to the shadow
+    fleet, officials said': unnamed officials with no country of their own, in the sentence of
+    or the one after a national authority ('Finnish authorities', 'the Finnish Coast Guard',
+    'Finnish investigators'), are that authority's officials. Only the nearest one counts;
+    none within reach, no guess."""
+    doc = span.doc
+    first_sent = span.sent.start
+    if first_sent > 0:
+        first_sent = doc[first_sent - 1].sent.start
+    for tok in reversed(doc[first_sent:span.start]):
+        if tok.lemma_.lower() in _AUTHORITY_HEADS and tok.pos_ in ("NOUN", "PROPN"):
+            place = _modifier_place(tok)
+            if place is not None:
+                return place
+    return None
+
+
 def _has_name(span: Span) -> bool:
     return any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span)
 
@@ -81,10 +106,12 @@ def anonymous_ref(span: Span) -> Ref | None:
     body = None
     if place is None:
         place, body = _prep_affiliation(root)
+    definite = any(c.lower_ in ("the", "that", "this", "those", "these") for c in root.children if c.dep_ == "det")
+    if place is None and body is None and not definite and root.lemma_.lower() in _OFFICIAL_NOUNS:
+        place = _authority_before(span)
     if body is not None and plural:  # "lawmakers from the Greens": a party's bloc, named as written
         return Ref("group", f"{body} {noun}", "group", role=root.lemma_.lower(), affiliation=body,
                    number="plur", rule=f"group named by the body it belongs to: {body}")
-    definite = any(c.lower_ in ("the", "that", "this", "those", "these") for c in root.children if c.dep_ == "det")
     if definite and plural and place is None:  # "the officials": a group named before
         return Ref("anaphor", noun, rule=f"definite group '{span.text}'", number="plur")
     return Ref("anon", anon_name(noun, place), "group" if plural else "person", role=root.lemma_.lower(),
