@@ -81,7 +81,7 @@ def _loose_modifier(tok: Token) -> bool:
     return tok.dep_ in ("advcl", "acl", "appos") and (participle or tok.dep_ == "appos")
 
 
-def clipped_subtree(tok: Token, depth: int = 2) -> Range:
+def clipped_subtree(tok: Token, depth: int = 8) -> Range:
     """A subtree without its loose trailing modifiers, looking ``depth`` levels down."""
     start, end = tok.left_edge.i, tok.i + 1
     for child in tok.rights:
