@@ -67,6 +67,16 @@ def test_each_stance_rule(content: str, cue: str, type_: str, source: str, side:
     assert rule(content, cue, type_, source, side, **kw) == expected
 
 
+def test_a_party_the_claim_names_answering_a_denied_claim_disputes_it() -> None:
+    """Borduria is said to send arms to Syldavia and has denied it; Syldavia's 'our industry
+    relies on its own resources' sides with the denial. Before any denial it is no dispute."""
+    denied = ClaimContext(actors=("Borduria", "Syldavia"), accused=frozenset({"Borduria"}),
+                          asserters=frozenset({"Ana Petrov"}), founder_side="Freedonia")
+    said = ("its industry relies on its own resources", "said", "indirect", "Syldavian ministry", "Syldavia")
+    assert rule(*said, ctx=denied) == ("disputes", "disputes.named")
+    assert rule(*said) == ("asserts", "asserts")
+
+
 def test_evidence_from_the_claimants_own_camp_supports_but_the_claimant_repeating_itself_asserts() -> None:
     """Another Freedonian source's data backs Ana Petrov's claim; Petrov citing data again
     is still her own claim."""

@@ -20,7 +20,10 @@ Rules, first match wins:
 ``disputes.no_evidence`` negated content about evidence ("had not seen evidence")
 ``denies.accused``      an accused party (an actor of the claim) negates it
 ``disputes.negated``    anyone else negates it ("We have not seen that")
-``disputes.accused``    an accused party answers without negating ("relies on its own resources")
+``disputes.accused``    an accused party answers without negating ("its army relies on its own factories")
+``disputes.named``      in a claim someone has denied, another party the claim names (not the
+                        claimant's side, never its asserter) answers without negating: Russia's
+                        "our industry relies on its own resources" on a claim of arms sent to Russia
 ``supports.agrees``     a new source agrees with a claim someone else made ("a similar conclusion",
                         "according to" data or officials, "the data shows"), its own camp included:
                         another official's evidence backs the claim rather than making it anew
@@ -208,6 +211,8 @@ def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, s
         return ("denies", "denies.accused") if accused else ("disputes", "disputes.negated")
     if accused:
         return "disputes", "disputes.accused"
+    if ctx.accused and a.side in ctx.actors and a.side != ctx.founder_side and a.source not in ctx.asserters:
+        return "disputes", "disputes.named"
     agrees = _AGREE.search(text) or _AGREE_CUE.search(a.cue) or a.type == "according_to"
     if others and agrees:
         return "supports", "supports.agrees"
