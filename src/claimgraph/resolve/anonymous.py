@@ -74,7 +74,7 @@ def _authority_before(span: Span) -> metonyms.Place | None:
         if tok.lemma_.lower() in _AUTHORITY_HEADS and tok.pos_ in ("NOUN", "PROPN"):
             place = _modifier_place(tok)
             if place is not None:
-                return place
+                return metonyms.Place(place.name, place.type, f"{place.rule}, of the authority named before: {tok.text}")
     return None
 
 

@@ -302,8 +302,8 @@ _GROUP_PREPS = ("from", "of", "in")
 
 def _people_from(span: Span) -> Ref | None:
     """"Fishermen from the nearby island of Palawan" -> the group 'Palawan fishermen', not
-    Palawan; "critics of Mayor Lind" -> 'Mayor Lind critics': a plural common noun that a name
-    after it places or defines is those people, named by the last name run, not that name."""
+    Palawan: a plural common noun that a name after it places or defines is those people,
+    named by the last name run, not that name."""
     root = span.root
     lemma = root.lemma_.lower()
     if root.pos_ != "NOUN" or root.tag_ not in ("NNS", "NNPS") or lemma in ORG_NOUNS or lemma in INSTITUTIONS:
