@@ -184,10 +184,11 @@ def agent_of(verb: Token) -> Token | None:
 
 
 def source_range(tok: Token) -> Range:
-    """The source's noun phrase, without relative clauses and appositions after it."""
+    """The source's noun phrase, without relative clauses, appositions or a time after it
+    ('Britain on Thursday imposed ...' -> 'Britain')."""
     start, end = tok.left_edge.i, tok.i + 1
     for child in tok.rights:
-        if child.dep_ in SOURCE_CUT:
+        if child.dep_ in SOURCE_CUT or (child.dep_ == "prep" and _when(child)):  # 'on Thursday': when, not who
             break
         end = child.right_edge.i + 1
     return start, end
