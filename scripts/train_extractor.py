@@ -1,6 +1,6 @@
 """Train the extractor's learned parts from PolNeAR: train.jsonl -> src/claimgraph/extract/model/.
 
-usage: python scripts/train_extractor.py [--corpus ../shared/corpora/polnear] [--cache DIR]
+usage: pip install -e '.[train]' && python scripts/train_extractor.py [--corpus ../shared/corpora/polnear] [--cache DIR]
 
 Parses train and dev once (cached as DocBin files, outside the repo), then writes
 ``cues.json``: for each cue lemma and coarse part of speech, how often a token with
@@ -98,33 +98,25 @@ def cue_examples(docs: list[dict], parses: list[Doc], lexicon: dict[str, float])
     return X, y
 
 
-def train_logistic(X: list[list[str]], y: list[int], epochs: int = 8, l2: float = 1e-6, lr: float = 0.3) -> dict[str, float]:
-    """Sparse logistic regression with AdaGrad, in numpy: feature lists -> weights."""
+def train_logistic(X: list[list[str]], y: list[int], c: float = 0.3) -> dict[str, float]:
+    """L2-regularised logistic regression fitted to convergence (liblinear): feature lists
+    -> weights, the intercept folded into the always-present "bias" feature."""
     import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
 
     counts = Counter(f for feats in X for f in set(feats))
-    vocab = {f: i for i, f in enumerate(f for f, n in counts.items() if n >= 2)}
-    rows_idx = [np.array([vocab[f] for f in feats if f in vocab], dtype=np.int64) for feats in X]
-    labels = np.array(y, dtype=np.float64)
-    w = np.zeros(len(vocab))
-    g2 = np.full(len(vocab), 1e-8)
-    rng = np.random.default_rng(0)
-    for epoch in range(epochs):
-        order = rng.permutation(len(X))
-        loss = 0.0
-        for b in range(0, len(order), 128):
-            batch = order[b : b + 128]
-            cols = np.concatenate([rows_idx[i] for i in batch])
-            rows = np.repeat(np.arange(len(batch)), [len(rows_idx[i]) for i in batch])
-            z = np.bincount(rows, weights=w[cols], minlength=len(batch))
-            p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-            err = p - labels[batch]
-            loss -= float(np.sum(labels[batch] * np.log(p + 1e-12) + (1 - labels[batch]) * np.log(1 - p + 1e-12)))
-            grad = np.bincount(cols, weights=err[rows], minlength=len(vocab)) + l2 * w
-            g2 += grad**2
-            w -= lr * grad / np.sqrt(g2)
-        print(f"epoch {epoch}: loss {loss / len(X):.4f}")
-    return {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
+    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 2))}
+    cols = [sorted({vocab[f] for f in feats if f in vocab}) for feats in X]
+    indptr = np.cumsum([0] + [len(c_) for c_ in cols])
+    data = np.ones(indptr[-1])
+    matrix = csr_matrix((data, np.concatenate([np.array(c_, dtype=np.int64) for c_ in cols]), indptr), shape=(len(X), len(vocab)))
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=0).fit(matrix, np.array(y))
+    w = model.coef_[0]
+    weights = {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
+    weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
+    print(f"fitted {len(vocab)} features, {len(weights)} weights kept")
+    return weights
 
 
 RANK_CUE_THRESHOLD = 0.15  # the ranker sees cues well below the classifier's own cut-off
@@ -193,7 +185,7 @@ def main() -> int:
     nlp = build_nlp()  # reload: the cue model may have changed
     X, y = rank_examples(train, parses, nlp)
     print(f"ranker examples: {len(X)}, positive {sum(y)}")
-    ranker = train_logistic(X, y, epochs=6)
+    ranker = train_logistic(X, y)
     (MODEL_DIR / "ranker.json").write_text(json.dumps(ranker, sort_keys=True, separators=(",", ":")))
     print(f"ranker: {len(ranker)} weights")
     return 0

@@ -371,7 +371,7 @@ class AttributionBuilder:
     are dropped and the rest carry the score as ``confidence``.
     """
 
-    def __init__(self, model_dir: str | None = None, threshold: float = 0.25) -> None:
+    def __init__(self, model_dir: str | None = None, threshold: float = 0.4) -> None:
         folder = Path(model_dir) if model_dir else ranking.MODEL_DIR
         self.ranker = ranking.load_ranker(str(folder / "ranker.json"))
         self.threshold = threshold

@@ -31,7 +31,7 @@ def make_paragraphs(nlp: Language, name: str) -> ParagraphSplitter:
     return ParagraphSplitter()
 
 
-@Language.factory("claimgraph_attribution_v1", default_config={"model_dir": None, "threshold": 0.25})
+@Language.factory("claimgraph_attribution_v1", default_config={"model_dir": None, "threshold": 0.4})
 def make_attribution(nlp: Language, name: str, model_dir: str | None, threshold: float) -> AttributionBuilder:
     return AttributionBuilder(model_dir, threshold)
 
