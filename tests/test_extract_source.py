@@ -3,6 +3,8 @@ whatever today's parser does with the sentence."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import spacy
 from spacy.tokens import Doc, Span
 
@@ -21,3 +23,52 @@ def test_a_time_the_parser_hung_on_the_source_is_not_part_of_it() -> None:
                deps=["nsubj", "prep", "pobj", "ROOT"])
     doc2.ents = [Span(doc2, 2, 3, label="GPE")]
     assert source_range(doc2[0]) == (0, 3)
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str], lemmas: list[str]) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+
+
+def test_a_report_verb_the_parser_hung_on_the_noun_before_it_is_still_the_cue() -> None:
+    """'Ferries will stop, the agency reported on Friday.' parsed as 'the agency [that was]
+    reported on Friday': the verb is still the report, and the clause before the comma its content."""
+    from claimgraph.extract import build_nlp
+
+    words = ["Ferries", "will", "stop", ",", "the", "agency", "reported", "on", "Friday", "."]
+    doc = _parsed(words, heads=[2, 2, 2, 2, 5, 2, 5, 6, 7, 2],
+                  deps=["nsubj", "aux", "ROOT", "punct", "det", "npadvmod", "acl", "prep", "pobj", "punct"],
+                  tags=["NNS", "MD", "VB", ",", "DT", "NN", "VBN", "IN", "NNP", "."],
+                  pos=["NOUN", "AUX", "VERB", "PUNCT", "DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+                  lemmas=["ferry", "will", "stop", ",", "the", "agency", "report", "on", "Friday", "."])
+    nlp = build_nlp()
+    doc = nlp.get_pipe("attribution")(nlp.get_pipe("cues")(doc))
+    cue = next(c for c in doc._.cues if doc[c.head].text == "reported")
+    assert cue.vouched
+    [att] = doc._.attributions
+    assert (att.cue.text, att.source.text if att.source else None, att.content.text) == ("reported", "the agency", "Ferries will stop")
+
+
+def test_a_participle_with_its_own_agent_is_not_a_report() -> None:
+    """'..., the figures reported by the agency': the figures were reported, nobody reports here."""
+    from claimgraph.extract.cues import construction_cue
+
+    words = ["Fares", "rose", ",", "the", "figures", "reported", "by", "the", "agency", "show", "."]
+    doc = _parsed(words, heads=[1, 9, 9, 4, 9, 4, 5, 8, 6, 9, 9],
+                  deps=["nsubj", "ccomp", "punct", "det", "nsubj", "acl", "agent", "det", "pobj", "ROOT", "punct"],
+                  tags=["NNS", "VBD", ",", "DT", "NNS", "VBN", "IN", "DT", "NN", "VBP", "."],
+                  pos=["NOUN", "VERB", "PUNCT", "DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "VERB", "PUNCT"],
+                  lemmas=["fare", "rise", ",", "the", "figure", "report", "by", "the", "agency", "show", "."])
+    assert construction_cue(doc[5]) is None
+
+
+def test_a_noun_cue_takes_its_of_object_and_the_person_it_describes(nlp: Any) -> None:
+    """'X, a fierce critic of Y, ...': whether the classifier keeps such a noun is its own
+    call; once it is a cue, its content is the 'of' object and its source the person."""
+    from claimgraph.extract.attribution import build
+    from claimgraph.extract.cues import Cue
+
+    doc = nlp("Councillor Ines Marlow, a fierce critic of the ferry subsidy, left the meeting early.")
+    head = next(t.i for t in doc if t.lower_ == "critic")
+    att = build(doc, doc.text, Cue(head, head, head + 1, "noun", score=0.5), doc.user_data["cg_quotes"])
+    assert att is not None
+    assert (att.source.text if att.source else None, att.content.text) == ("Councillor Ines Marlow", "the ferry subsidy")

@@ -214,11 +214,30 @@ def construction_cue(tok: Token) -> Cue | None:
         return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated, vouched=True)
     if tok.lower_ in REPORT_ADVERBS:
         return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6, vouched=True)
+    if _trailing_report(tok):
+        start, end, negated = _verb_phrase(tok)
+        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.pos_ == "NOUN" and tok.lemma_ in ACCUSATION_NOUNS and made_by(tok) is not None and any(
             c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
             for c in tok.rights):
         return Cue(tok.i, tok.i, tok.i + 1, "noun", score=0.6, vouched=True)
     return None
+
+
+def _trailing_report(tok: Token) -> bool:
+    """'X is happening, the news agency reported on Wednesday': a finite 'said' or
+    'reported' right after the noun phrase that follows the reported clause's comma.
+    The parser may hang such a verb on that noun as a clause of its own, even as a
+    participle ('the agency [that was] reported'); with no 'by' phrase, object or
+    subject of its own the verb can only be the report."""
+    if tok.lemma_ not in ("say", "report") or tok.tag_ not in ("VBD", "VBZ", "VBN") or tok.dep_ not in ("acl", "relcl"):
+        return False
+    noun = tok.head
+    own = {c.dep_ for c in tok.children} | {c.lower_ for c in tok.children if c.dep_ == "prep"}
+    if noun.i != tok.i - 1 or noun.pos_ not in ("NOUN", "PROPN") or own & {"dobj", "ccomp", "nsubj", "agent", "by"}:
+        return False
+    left = noun.left_edge.i
+    return left > 1 and tok.doc[left - 1].text == "," and not tok.doc[left - 2].is_punct
 
 
 def made_by(noun: Token) -> Token | None:
