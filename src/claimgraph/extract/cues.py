@@ -201,12 +201,13 @@ def _verb_lemma(tok: Token) -> str | None:
 def construction_cue(tok: Token) -> Cue | None:
     """Cues the grammar alone vouches for, whatever the classifier thinks:
     a denial with an object ('rejected the claim that ...'), a passive belief or report
-    verb with a 'to' clause ('is believed to'), a reporting adverb ('reportedly')."""
+    verb with a 'to' clause ('is believed to'), a report after its clause that the parser
+    hung on the noun before it (``_trailing_report``), 'was quoted as saying', a reporting
+    adverb ('reportedly')."""
     deps = {c.dep_ for c in tok.children}
-    if _verb_lemma(tok) in DENIALS and deps & {"dobj", "ccomp"}:
-        start, end, negated = _verb_phrase(tok)
-        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
-    if tok.pos_ == "VERB" and tok.lemma_ in RAISING and "auxpass" in deps and "xcomp" in deps:
+    denial = _verb_lemma(tok) in DENIALS and bool(deps & {"dobj", "ccomp"})
+    raised = tok.pos_ == "VERB" and tok.lemma_ in RAISING and {"auxpass", "xcomp"} <= deps
+    if denial or raised or _trailing_report(tok):
         start, end, negated = _verb_phrase(tok)
         return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.lemma_ == "quote" and "auxpass" in deps and _quoted_as(tok):  # 'was quoted as saying'
@@ -214,9 +215,6 @@ def construction_cue(tok: Token) -> Cue | None:
         return Cue(tok.i, start, _quoted_as(tok) or tok.i + 1, "verb", score=0.8, negated=negated, vouched=True)
     if tok.lower_ in REPORT_ADVERBS:
         return Cue(tok.i, tok.i, tok.i + 1, "adverb", score=0.6, vouched=True)
-    if _trailing_report(tok):
-        start, end, negated = _verb_phrase(tok)
-        return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.pos_ == "NOUN" and tok.lemma_ in ACCUSATION_NOUNS and made_by(tok) is not None and any(
             c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
             for c in tok.rights):
