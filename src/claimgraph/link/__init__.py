@@ -172,8 +172,8 @@ class ClaimLinker:
             if it.vec is None:
                 self._refer(items, i, date, touched)
                 continue
-            kind = it.kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
-            reaction, opposes = kind is not None, kind == "opposes"
+            it.kind = reaction_kind(it.text, it.att.cue.text, it.att.type)
+            reaction, opposes = it.kind is not None, it.kind == "opposes"
             it.target = self._answered(items, i) if opposes else None
             if it.target is None and it.contrast and i > 0 and items[i - 1].claim is not None \
                     and items[i - 1].view.source != it.view.source and items[i - 1].view.paragraph == it.view.paragraph:
@@ -184,7 +184,7 @@ class ClaimLinker:
             else:
                 best = self._best_claim(items, i, touched, reaction)
             if best is None:
-                best = self._context_claim(items, i, kind)
+                best = self._context_claim(items, i)
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date, it.view.source)
                 best = self._local.setdefault(best.id, best)
@@ -276,8 +276,8 @@ class ClaimLinker:
                     it.claim, it.founds = target.id, False
         self._local = {}
 
-    def _context_claim(self, items: list[_Item], i: int, kind: str | None) -> cl.ClaimState | None:
-        """No claim is close enough: a reaction (``kind``) joins the claim its paragraph is about
+    def _context_claim(self, items: list[_Item], i: int) -> cl.ClaimState | None:
+        """No claim is close enough: a reaction (its ``kind``) joins the claim its paragraph is about
         (a bare feeling or agreement, the one of the paragraph before too), and a
         context-dependent elaboration ("We have photographs") joins its source's previous claim."""
         it = items[i]
@@ -289,7 +289,7 @@ class ClaimLinker:
             st = self._state(prev.claim)
             cos = cl.score(it.vec, (), st, self.thresholds)
             # a reaction answers its paragraph; "gravely concerned", "a similar conclusion", the report before it
-            if kind is not None and (prev.view.paragraph == it.view.paragraph or kind in ("feeling", "agrees")):
+            if it.kind is not None and (prev.view.paragraph == it.view.paragraph or it.kind in ("feeling", "agrees")):
                 return st
             if prev.view.source == it.view.source and _dependent(it) and cos >= self.thresholds.elaboration:
                 return st
