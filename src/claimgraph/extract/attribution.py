@@ -364,6 +364,9 @@ def _unnamed(doc: Doc, cue: Cue, att: Attribution | None) -> Attribution | None:
     return att.with_(source=None) if grammar.spoken_of(doc[cue.head]) else att
 
 
+THRESHOLD = 0.4  # the ranker's score a built attribution needs to be kept
+
+
 class AttributionBuilder:
     """spaCy component: reads ``doc._.cues``, sets ``doc._.attributions``.
 
@@ -371,7 +374,7 @@ class AttributionBuilder:
     are dropped and the rest carry the score as ``confidence``.
     """
 
-    def __init__(self, model_dir: str | None = None, threshold: float = 0.4) -> None:
+    def __init__(self, model_dir: str | None = None, threshold: float = THRESHOLD) -> None:
         folder = Path(model_dir) if model_dir else ranking.MODEL_DIR
         self.ranker = ranking.load_ranker(str(folder / "ranker.json"))
         self.threshold = threshold

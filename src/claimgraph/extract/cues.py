@@ -370,10 +370,14 @@ def _citing(doc: Doc, cue: Cue, cues: list[Cue]) -> bool:
     return tok.lemma_ == "cite" and tok.dep_ in ("advcl", "xcomp", "conj") and any(c.head == tok.head.i for c in cues)
 
 
+THRESHOLD = 0.2  # the classifier's probability a candidate needs to be a cue
+MIN_RATE = 0.02  # lemmas that head a gold cue less often than this are never candidates
+
+
 class CueFinder:
     """spaCy component: sets ``doc._.cues``."""
 
-    def __init__(self, model_dir: str | None = None, threshold: float = 0.2, min_rate: float = 0.02) -> None:
+    def __init__(self, model_dir: str | None = None, threshold: float = THRESHOLD, min_rate: float = MIN_RATE) -> None:
         folder = Path(model_dir) if model_dir else MODEL_DIR
         lexicon = load_lexicon(str(folder / "cues.json"), min_rate, 2)
         weights = load_weights(str(folder / "cue_classifier.json"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import attribution, cues
 from .attribution import AttributionBuilder
 from .cues import CueFinder
 from .evidence import EvidenceFinder
@@ -21,7 +22,7 @@ for _name in ("cues", "attributions"):
         Doc.set_extension(_name, default=None)
 
 
-@Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": 0.2, "min_rate": 0.02})
+@Language.factory("claimgraph_cues_v1", default_config={"model_dir": None, "threshold": cues.THRESHOLD, "min_rate": cues.MIN_RATE})
 def make_cues(nlp: Language, name: str, model_dir: str | None, threshold: float, min_rate: float) -> CueFinder:
     return CueFinder(model_dir, threshold, min_rate)
 
@@ -31,7 +32,7 @@ def make_paragraphs(nlp: Language, name: str) -> ParagraphSplitter:
     return ParagraphSplitter()
 
 
-@Language.factory("claimgraph_attribution_v1", default_config={"model_dir": None, "threshold": 0.4})
+@Language.factory("claimgraph_attribution_v1", default_config={"model_dir": None, "threshold": attribution.THRESHOLD})
 def make_attribution(nlp: Language, name: str, model_dir: str | None, threshold: float) -> AttributionBuilder:
     return AttributionBuilder(model_dir, threshold)
 
