@@ -22,7 +22,6 @@ from spacy.tokens import Doc, DocBin
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src" / "claimgraph" / "extract" / "model"
-CANDIDATE_RATE = 0.02  # lemmas rarer than this as cues are never candidates
 sys.path.insert(0, str(ROOT / "src"))
 
 
@@ -101,19 +100,16 @@ def cue_examples(docs: list[dict], parses: list[Doc], lexicon: dict[str, float])
 def train_logistic(X: list[list[str]], y: list[int], c: float = 0.3) -> dict[str, float]:
     """L2-regularised logistic regression fitted to convergence (liblinear): feature lists
     -> weights, the intercept folded into the always-present "bias" feature."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import MultiLabelBinarizer
 
     counts = Counter(f for feats in X for f in set(feats))
-    vocab = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= 2))}
-    cols = [sorted({vocab[f] for f in feats if f in vocab}) for feats in X]
-    indptr = np.cumsum([0] + [len(c_) for c_ in cols])
-    data = np.ones(indptr[-1])
-    matrix = csr_matrix((data, np.concatenate([np.array(c_, dtype=np.int64) for c_ in cols]), indptr), shape=(len(X), len(vocab)))
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=0).fit(matrix, np.array(y))
+    vocab = sorted(f for f, n in counts.items() if n >= 2)
+    known = set(vocab)
+    matrix = MultiLabelBinarizer(classes=vocab, sparse_output=True).fit_transform([set(feats) & known for feats in X])
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=0).fit(matrix, y)
     w = model.coef_[0]
-    weights = {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
+    weights = {f: round(float(w[i]), 4) for i, f in enumerate(vocab) if abs(w[i]) >= 1e-3}
     weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
     print(f"fitted {len(vocab)} features, {len(weights)} weights kept")
     return weights
@@ -150,13 +146,13 @@ def rank_examples(docs: list[dict], parses: list[Doc], nlp: spacy.Language) -> t
 
 def train_cues(train: list[dict], parses: list[Doc]) -> None:
     """Lexicon, then the token-level cue classifier."""
-    from claimgraph.extract.cues import load_lexicon
+    from claimgraph.extract.cues import MIN_RATE, load_lexicon
 
     lex = build_lexicon(train, parses)
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
     (MODEL_DIR / "cues.json").write_text(json.dumps(dict(sorted(lex.items())), indent=0))
     print(f"lexicon: {len(lex)} entries -> {MODEL_DIR / 'cues.json'}")
-    rates = load_lexicon(str(MODEL_DIR / "cues.json"), CANDIDATE_RATE, 2)
+    rates = load_lexicon(str(MODEL_DIR / "cues.json"), MIN_RATE, 2)  # the candidates the extractor sees
     X, y = cue_examples(train, parses, rates)
     print(f"cue candidates: {len(X)}, positive {sum(y)}")
     weights = train_logistic(X, y)
