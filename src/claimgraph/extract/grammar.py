@@ -111,9 +111,23 @@ def trim(doc: Doc, r: Range) -> Range | None:
     return (s, e) if e > s else None
 
 
+# Verbs whose object, not subject, does what their infinitive says: 'the attack prompted
+# NATO to order', 'the senator forced Stumpf to admit'.
+OBJECT_CONTROL = frozenset({"prompt", "lead", "force", "leave", "ask", "urge", "encourage", "persuade", "push",
+                            "pressure", "compel", "cause", "drive", "inspire", "convince", "tell", "invite", "spur"})
+
+
+def controller(verb: Token) -> Token | None:
+    """The object that controls an infinitive ('forced Stumpf to admit': Stumpf admits)."""
+    if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject, climbing through 'appeared to suggest', 'said ... and added' and
-    'responded by saying' (a gerund after a preposition)."""
+    'responded by saying' (a gerund after a preposition); an infinitive after 'forced X',
+    'prompted X' has X as its subject, and a participle after a noun ('a poll showing') the noun."""
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -121,6 +135,11 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
         if subjects:
             return _speaker(subjects, tok)
+        obj = controller(tok)
+        if obj is not None:
+            return obj
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head  # 'a group backing the senator', 'a poll showing X': the noun acts
         question = question_put(tok)
         if question is not None and (question.head.i == tok.i or tok.head.i == question.i):
             # 'X, asked about Y, declined': the parser gave X to the question
