@@ -81,8 +81,9 @@ def candidates(docs: list[dict[str, Any]], parses: list[Doc], rates: dict[str, f
 
 
 def linear_logits(train: Split, dev: Split, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
-    """Train logits cross-fitted by article (5 folds, as train_extractor fits them); dev logits
-    from the shipped classifier."""
+    """Train logits cross-fitted over 5 folds of articles with the trainer's settings (so the
+    encoder learns from the linear model's errors on unseen articles); dev logits from the
+    shipped classifier."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
     from sklearn.preprocessing import MultiLabelBinarizer
@@ -252,7 +253,7 @@ def main() -> int:
     train_parses = parsed(nlp, train_docs, cache / "train.spacy")
     dev_parses = parsed(nlp, dev_docs, cache / "dev.spacy")
     train, dev = candidates(train_docs, train_parses, scorer.lexicon), candidates(dev_docs, dev_parses, scorer.lexicon)
-    print(f"candidates: train {len(train.labels)} in {len(train.sentences)} sentences, dev {len(dev.labels)}")
+    print(f"candidates: train {len(train.labels)} in {len(train.sentences)} sentences, dev {len(dev.labels)}", flush=True)
     train_lin, dev_lin = linear_logits(train, dev, scorer.weights or {})
     model = Corrector(args.layers)
     fine_tune(model, train, train_lin, args.epochs)
