@@ -387,8 +387,13 @@ def spoken_of(verb: Token) -> bool:
 
 
 def raised(verb: Token) -> bool:
-    """'X is believed to Y': the passive subject belongs to the content, not the source."""
+    """'X is believed to Y', 'X seems to Y': the subject belongs to the content, not the source."""
     deps = {c.dep_ for c in verb.children}
+    if verb.lemma_ in ("seem", "appear") and "nsubj" in deps and "xcomp" in deps:
+        # 'the plan seems to have failed': the writer's impression; but in 'the minister
+        # appeared to suggest that X' the minister still speaks
+        comp = next(c for c in verb.children if c.dep_ == "xcomp")
+        return not any(c.dep_ == "ccomp" for c in comp.children)
     return verb.lemma_ in RAISING and "nsubjpass" in deps and "xcomp" in deps
 
 
@@ -429,7 +434,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
             rng = (mark.i, rng[1])
         if comp.dep_ == "xcomp" and raised(verb):
-            subj = next(c for c in verb.children if c.dep_ == "nsubjpass")
+            subj = next(c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj"))
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
         return [rng]
     if cue.vouched and any(c.dep_ == "dobj" for c in verb.children):
