@@ -27,7 +27,6 @@ import os
 import random
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_extractor import load_corpus, parsed, span_root
+from train_extractor import feature_matrix, labelled_candidates, load_corpus, parsed
 
 from claimgraph.evaluate import export_record, format_spans, score_spans
 from claimgraph.extract import build_nlp
-from claimgraph.extract.cues import THRESHOLD, CueScorer, cue_features, is_candidate
-from claimgraph.extract.quotes import QuoteIndex
+from claimgraph.extract.cues import THRESHOLD, CueScorer
 
 DOC_INDEX = "encoder_cues_doc"  # doc.user_data key: the article's index in its split
 
@@ -63,20 +61,16 @@ class Split:
 def candidates(docs: list[dict[str, Any]], parses: list[Doc], rates: dict[str, float]) -> Split:
     out = Split()
     for di, (d, doc) in enumerate(zip(docs, parses, strict=True)):
-        gold = {span_root(doc, *a["cue_frags"][0]) for a in d["attributions"] if a.get("cue_frags")}
-        quotes = QuoteIndex(doc.text)
+        by_sentence: dict[int, list[tuple[int, int]]] = {}
+        for tok, feats, label in labelled_candidates(d, doc, rates):
+            out.features.append(feats)
+            out.labels.append(label)
+            out.keys.append((di, tok.i))
+            by_sentence.setdefault(tok.sent.start, []).append((tok.i - tok.sent.start, len(out.labels) - 1))
         for sent in doc.sents:
             out.words += len(sent)
-            cands = []
-            for tok in sent:
-                if is_candidate(tok, rates):
-                    rate = rates.get(f"{tok.lemma_.lower()}|{tok.pos_}", 0.0)
-                    out.features.append(cue_features(tok, quotes.containing(tok.idx) is not None, rate))
-                    out.labels.append(int(tok.i in gold))
-                    out.keys.append((di, tok.i))
-                    cands.append((tok.i - sent.start, len(out.labels) - 1))
-            if cands:
-                out.sentences.append(([t.text for t in sent], cands))
+            if sent.start in by_sentence:
+                out.sentences.append(([t.text for t in sent], by_sentence[sent.start]))
     return out
 
 
@@ -86,12 +80,8 @@ def linear_logits(train: Split, dev: Split, weights: dict[str, float]) -> tuple[
     shipped classifier."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
-    from sklearn.preprocessing import MultiLabelBinarizer
 
-    counts = Counter(f for feats in train.features for f in set(feats))
-    vocab = sorted(f for f, n in counts.items() if n >= 2)
-    known = set(vocab)
-    matrix = MultiLabelBinarizer(classes=vocab, sparse_output=True).fit_transform([set(f) & known for f in train.features])
+    _, matrix = feature_matrix(train.features)
     model = LogisticRegression(C=0.3, solver="liblinear", max_iter=2000, random_state=0)
     groups = [k[0] for k in train.keys]
     oof = cross_val_predict(model, matrix, train.labels, cv=GroupKFold(5), groups=groups, method="decision_function")

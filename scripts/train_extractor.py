@@ -15,10 +15,12 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import spacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Token
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "src" / "claimgraph" / "extract" / "model"
@@ -74,39 +76,46 @@ def build_lexicon(docs: list[dict], parses: list[Doc]) -> dict[str, list[int]]:
     return {k: [cue[k], seen[k]] for k in cue if cue[k] >= 2}
 
 
-def cue_examples(docs: list[dict], parses: list[Doc], lexicon: dict[str, float]) -> tuple[list[list[str]], list[int]]:
-    """Candidate cue heads with their features, labelled 1 when they head a gold cue."""
+def labelled_candidates(d: dict, doc: Doc, lexicon: dict[str, float]) -> Iterator[tuple[Token, list[str], int]]:
+    """Each candidate cue head of one article, its features, and 1 when it heads a gold cue."""
     from claimgraph.extract.cues import cue_features, is_candidate
     from claimgraph.extract.quotes import QuoteIndex
 
+    gold = {span_root(doc, *a["cue_frags"][0]) for a in d["attributions"] if a.get("cue_frags")}
+    quotes = QuoteIndex(doc.text)
+    for tok in doc:
+        if is_candidate(tok, lexicon):
+            rate = lexicon.get(lexicon_key(tok), 0.0)
+            yield tok, cue_features(tok, quotes.containing(tok.idx) is not None, rate), int(tok.i in gold)
+
+
+def cue_examples(docs: list[dict], parses: list[Doc], lexicon: dict[str, float]) -> tuple[list[list[str]], list[int]]:
+    """Candidate cue heads with their features, labelled 1 when they head a gold cue."""
     X: list[list[str]] = []
     y: list[int] = []
     for d, doc in zip(docs, parses):
-        gold = set()
-        for a in d["attributions"]:
-            if a.get("cue_frags"):
-                i = span_root(doc, *a["cue_frags"][0])
-                if i is not None:
-                    gold.add(i)
-        quotes = QuoteIndex(doc.text)
-        for tok in doc:
-            if is_candidate(tok, lexicon):
-                rate = lexicon.get(lexicon_key(tok), 0.0)
-                X.append(cue_features(tok, quotes.containing(tok.idx) is not None, rate))
-                y.append(int(tok.i in gold))
+        for _, feats, label in labelled_candidates(d, doc, lexicon):
+            X.append(feats)
+            y.append(label)
     return X, y
+
+
+def feature_matrix(X: list[list[str]]) -> tuple[list[str], Any]:
+    """Features seen in at least two examples, and the examples as a sparse 0/1 matrix over them."""
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    counts = Counter(f for feats in X for f in set(feats))
+    vocab = sorted(f for f, n in counts.items() if n >= 2)
+    known = set(vocab)
+    return vocab, MultiLabelBinarizer(classes=vocab, sparse_output=True).fit_transform([set(f) & known for f in X])
 
 
 def train_logistic(X: list[list[str]], y: list[int], c: float = 0.3) -> dict[str, float]:
     """L2-regularised logistic regression fitted to convergence (liblinear): feature lists
     -> weights, the intercept folded into the always-present "bias" feature."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import MultiLabelBinarizer
 
-    counts = Counter(f for feats in X for f in set(feats))
-    vocab = sorted(f for f, n in counts.items() if n >= 2)
-    known = set(vocab)
-    matrix = MultiLabelBinarizer(classes=vocab, sparse_output=True).fit_transform([set(feats) & known for feats in X])
+    vocab, matrix = feature_matrix(X)
     model = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=0).fit(matrix, y)
     w = model.coef_[0]
     weights = {f: round(float(w[i]), 4) for i, f in enumerate(vocab) if abs(w[i]) >= 1e-3}
