@@ -260,6 +260,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         speaker = grammar.noun_before(verb) if src is None and not grammar.raised(verb) else None
         if speaker is not None:
             return ranges, grammar.bare_noun(speaker)
+        if src is None and not grammar.raised(verb):
+            src = grammar.hung_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
 
 

@@ -177,6 +177,53 @@ def noun_before(verb: Token) -> Token | None:
     return noun
 
 
+def _finite(verb: Token) -> bool:
+    """A finite verb, or a participle with a finite auxiliary ('have said')."""
+    return verb.tag_ in FINITE or verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.tag_ in FINITE for c in verb.children)
+
+
+def hung_subject(verb: Token) -> Token | None:
+    """'In a call with reporters, Col. X, a spokesman, said ...', 'Alarmed by the unrest, Senator
+    X said ...': a finite cue verb left without a subject after an opening phrase, whose noun
+    phrase the parser hung on that phrase as an apposition or conjunct. The noun phrase that
+    starts after a comma and runs up to the comma before the verb is the speaker."""
+    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+        verb = verb.head
+    if not _finite(verb) or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+        return None
+    doc = verb.doc
+    start = min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "neg", "advmod") and verb.i - c.i <= 3])
+    if start < 3 or doc[start - 1].text != ",":
+        return None
+    first = doc.user_data["cg_sent_starts"][verb.i] if "cg_sent_starts" in doc.user_data else verb.sent.start
+    found = [t for t in doc[first:start - 1]
+             if t.dep_ in ("appos", "conj") and t.pos_ in ("PROPN", "NOUN") and t.right_edge.i == start - 2
+             and t.left_edge.i > first and doc[t.left_edge.i - 1].text == ","
+             and t.ent_type_ not in ("DATE", "TIME")]
+    return min(found, key=lambda t: t.left_edge.i) if found else None
+
+
+# verbs whose object is the one addressed, never the speaker
+ADDRESS_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "brief", "advise", "promise"})
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """'“We have to wait,” recalled Mr. Rhodes', '“Trump is disgusting,” read one': after the
+    quotation, a speech verb with the speaker behind it, which the parser took for an object."""
+    # a root 'read' after a quotation is a past tense the tagger took for a bare verb
+    if not (_finite(verb) or verb.tag_ == "VB" and verb.dep_ == "ROOT") or verb.lemma_.lower() in ADDRESS_VERBS:
+        return None
+    if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+        return None
+    if not any(c.dep_ in COMPLEMENTS and c.i < verb.i for c in verb.children):
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON", "NUM") or obj.left_edge.i > verb.i + 2:
+        return None
+    return obj
+
+
 def bare_noun(noun: Token) -> Range:
     """The noun with the compound words right before it: 'harbour engineers'."""
     start = noun.i
