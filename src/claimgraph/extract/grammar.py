@@ -219,9 +219,28 @@ def inverted_subject(verb: Token) -> Token | None:
     if not any(c.dep_ in COMPLEMENTS and c.i < verb.i for c in verb.children):
         return None
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
-    if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON", "NUM") or obj.left_edge.i > verb.i + 2:
+    if obj is None:
+        return _name_after_verb(verb)
+    if obj.pos_ not in ("PROPN", "NOUN", "PRON", "NUM") or obj.left_edge.i > verb.i + 2:
         return None
     return obj
+
+
+def _name_after_verb(verb: Token) -> Token | None:
+    """'“…,” said Robin Maynard, half joking': the parser made the name the subject of what
+    follows. A name right after the verb is the speaker."""
+    doc = verb.doc
+    j = verb.i + 1
+    while j < min(len(doc), verb.i + 3) and doc[j].dep_ in ("det", "amod") and doc[j].head.i > j:
+        j += 1
+    if j >= len(doc):
+        return None
+    tok = doc[j]
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    if tok.pos_ != "PROPN" or tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") or tok.head.i == verb.i:
+        return None
+    return tok
 
 
 def bare_noun(noun: Token) -> Range:
