@@ -7,7 +7,16 @@ the parse can run across a paragraph break.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
+
+# 'WASHINGTON (AP) —', 'NEW YORK, Dec. 22 (UPI) —', 'Washington (AFP) –', 'BRUSSELS (Meridian Wire) - ':
+# a place (in capitals, or before an agency in brackets), maybe a date, then a dash
+_DATELINE = re.compile(
+    r"(?:(?P<caps>[A-Z][A-Z.'\- ]{1,30}?)|[A-Z][A-Za-z.'\- ]{1,30}?(?=,|\s*\())"
+    r"(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+[A-Z][A-Za-z.]*\.?)?(?:\s+\d{1,2})?)?(?:,\s*\d{4})?"
+    r"\s*(?P<agency>\((?![RDI]-)[A-Z][A-Za-z.&\- ]{0,30}\))?\s*(?:\u2014|\u2013|\u2015|--|-)\s+")
 
 
 def paragraph_starts(doc: Doc) -> list[int]:
@@ -21,10 +30,28 @@ def paragraph_starts(doc: Doc) -> list[int]:
     return starts
 
 
+def dateline_end(doc: Doc, start: int) -> int | None:
+    """The first token after a dateline opening the paragraph at ``start``, if there is one.
+    The parser otherwise takes 'WASHINGTON' for the subject of the lead sentence."""
+    head = doc.text[doc[start].idx:doc[start].idx + 80]
+    m = _DATELINE.match(head)
+    if m is None or not (m.group("caps") and m.group("caps").strip(" .'-").isupper() or m.group("agency")):
+        return None
+    at = doc[start].idx + m.end()
+    for tok in doc[start + 1:start + 24]:
+        if tok.idx == at:
+            return tok.i
+    return None
+
+
 class ParagraphSplitter:
-    """spaCy component: marks the first token of each paragraph as a sentence start."""
+    """spaCy component: marks the first token of each paragraph, and of the sentence after a
+    dateline, as a sentence start."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for i in paragraph_starts(doc):
+        for i in [0, *paragraph_starts(doc)] if len(doc) else []:
             doc[i].is_sent_start = True
+            after = dateline_end(doc, i)
+            if after is not None:
+                doc[after].is_sent_start = True
         return doc
