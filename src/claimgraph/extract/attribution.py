@@ -168,13 +168,15 @@ def _clip_paragraphs(text: str, quotes: QuoteIndex, pieces: list[CharRange], cue
 
 def dedupe(atts: list[Attribution]) -> list[Attribution]:
     """Two cues that claim the same content: keep the outer one ('X is believed to Y, the
-    official was quoted as saying' is the official's), else the more confident one."""
+    official was quoted as saying' is the official's) or the verb whose clause a colon closes
+    ('X issued the following statement: “...”' is X's, not the colon's), else the more
+    confident one."""
     kept: list[Attribution] = []
     for att in sorted(atts, key=lambda a: -a.confidence):
         clash = [k for k in kept if _same_content(att, k)]
         if not clash:
             kept.append(att)
-        elif all(_inside(k.cue, att.content) for k in clash):
+        elif all(_inside(k.cue, att.content) or _own_colon(att, k) for k in clash):
             kept = [k for k in kept if k not in clash] + [att]
     return sorted(kept, key=lambda a: a.cue.start)
 
@@ -187,6 +189,11 @@ def drop_covered(atts: list[Attribution]) -> list[Attribution]:
     return [a for a in atts if not any(
         a.type not in ("according_to", "no_comment") and _inside(a.cue, c.content) and _inside(c.cue, a.content)
         for c in covers)]
+
+
+def _own_colon(att: Attribution, other: Attribution) -> bool:
+    """``other`` is the colon between ``att``'s cue and its content."""
+    return other.cue.text == ":" and att.cue.end <= other.cue.start < att.content.start
 
 
 def _same_content(a: Attribution, b: Attribution) -> bool:

@@ -366,11 +366,29 @@ def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
     return [(i, doc.user_data["cg_sent_ends"][i])]
 
 
+def _colon_closing(doc: Doc, cue: Cue, reach: int = 12) -> list[Range]:
+    """'issued the following statement: “...”', 'went on to say: “...”', 'worded it more
+    carefully: “...”': the cue's clause announces what follows its closing colon."""
+    verb = doc[cue.head]
+    end = doc.user_data["cg_sent_ends"][cue.head]
+    colon = next((i for i in range(cue.end, min(end, cue.end + reach)) if doc[i].text == ":"), None)
+    if colon is None or colon + 1 >= len(doc) or any(t.text in QUOTE_MARKS for t in doc[cue.end:colon]):
+        return []
+    if any(c.dep_ == "ccomp" and cue.end <= c.i < colon for c in verb.children):
+        return []  # 'said the plan failed: ...' reports the plan; what follows is the writer's
+    if verb.right_edge.i + 1 < colon:
+        return []  # the colon closes another clause
+    start = colon + 1
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    return [(start, doc.user_data["cg_sent_ends"][start])] if start < len(doc) else []
+
+
 def announced(doc: Doc, cue: Cue, sent_start: int) -> list[Range]:
     """'Asked about X, she said: “...”': a quotation or colon after the cue carries the
     content, not the unquoted clause before it (a quotation before it is the framing
     pattern '“A,” he said, “B.”', which the quotation widening handles)."""
-    after = _after_colon(doc, cue)
+    after = _after_colon(doc, cue) or _colon_closing(doc, cue)
     if not after or any(t.text in QUOTE_MARKS for t in doc[sent_start : cue.start]):
         return []
     start, end = after[0]
