@@ -118,11 +118,17 @@ def _verb_phrase(tok: Token) -> tuple[int, int, bool]:
 
 
 def _quoted_as(tok: Token) -> int | None:
-    """'was quoted as saying': the cue runs on to the speech verb."""
+    """'was quoted as saying': the cue runs on to the speech verb. 'describes himself as
+    antiabortion' has no verb after 'as': the cue is the verb alone."""
+    doc = tok.doc
     for child in tok.children:
         near = child.dep_ in ("advcl", "prep", "xcomp") and 0 < child.i - tok.i <= 3
-        if near and (child.lower_ == "as" or tok.doc[tok.i + 1].lower_ == "as"):
-            return child.i + 1 if child.lower_ != "as" else child.i + 2
+        if not near:
+            continue
+        if child.lower_ == "as" and child.i + 1 < len(doc) and doc[child.i + 1].tag_ == "VBG":
+            return child.i + 2
+        if child.lower_ != "as" and doc[tok.i + 1].lower_ == "as" and child.pos_ == "VERB":
+            return child.i + 1
     return None
 
 

@@ -337,11 +337,26 @@ def _objects(verb: Token) -> list[Range]:
             continue
         if _loose_modifier(child) or child.dep_ != "prep" or _when(child) or child.lower_ in CIRCUMSTANCE:
             break
-        tail = clipped_subtree(child)
+        tail = _before_inner_cue(child, clipped_subtree(child))
         if not _plain_tail(verb.doc, end, tail):
             break
         end = tail[1]
     return [(rights[0].left_edge.i, end)]
+
+
+def _before_inner_cue(child: Token, tail: Range) -> Range:
+    """``child``'s phrase up to the part that holds a cue of its own: 'described the work as
+    routine maintenance before later acknowledging that ...' ends at 'maintenance'."""
+    doc = child.doc
+    inner = sorted(c.head for c in doc._.cues or () if tail[0] <= c.head < tail[1] and c.head != child.i)
+    if not inner:
+        return tail
+    tok, cut = doc[inner[0]], None
+    while tok.i != child.i and tok.head.i != tok.i:
+        if tok.dep_ in ("prep", "advcl", "acl", "relcl", "conj") and tok.left_edge.i > child.i:
+            cut = tok.left_edge.i  # the highest such phrase on the way up
+        tok = tok.head
+    return (tail[0], cut) if tok.i == child.i and cut is not None else tail
 
 
 def _plain_tail(doc: Doc, end: int, tail: Range) -> bool:
@@ -446,12 +461,16 @@ def _passive_subject(verb: Token) -> list[Range]:
 
 
 def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
-    """'warned against X', 'pointed to X', 'bristled at X': a preposition right after the cue."""
+    """'warned against X', 'pointed to X', 'bristled at X': a preposition right after the cue;
+    'called for the allies to send troops': a for-clause the parser read as an adverbial one."""
     for child in verb.rights:
         if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i <= cue.end + 1:
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objs and not _when(child):
                 return [(objs[0].left_edge.i, clipped_subtree(objs[0])[1])]
+        if child.dep_ == "advcl" and child.left_edge.i == cue.end and child.left_edge.lower_ == "for" \
+                and child.left_edge.dep_ == "mark" and any(c.dep_ in SUBJECTS for c in child.children):
+            return [(child.left_edge.i + 1, clipped_subtree(child)[1])]
     return []
 
 
