@@ -33,7 +33,7 @@ def paragraph_starts(doc: Doc) -> list[int]:
 def dateline_end(doc: Doc, start: int) -> int | None:
     """The first token after a dateline opening the paragraph at ``start``, if there is one.
     The parser otherwise takes 'WASHINGTON' for the subject of the lead sentence."""
-    head = doc.text[doc[start].idx:doc[start].idx + 80]
+    head = "".join(t.text_with_ws for t in doc[start:start + 24])  # not doc.text: rebuilt on each access
     m = _DATELINE.match(head)
     if m is None or not (m.group("caps") and m.group("caps").strip(" .'-").isupper() or m.group("agency")):
         return None
