@@ -270,13 +270,22 @@ def agent_of(verb: Token) -> Token | None:
 
 def source_range(tok: Token) -> Range:
     """The source's noun phrase, without relative clauses, appositions or a time after it
-    ('Britain on Thursday imposed ...' -> 'Britain')."""
+    ('Britain on Thursday imposed ...' -> 'Britain'), except a person's name given in
+    apposition ('the campaign chief, Paul Manafort, said')."""
     start, end = tok.left_edge.i, tok.i + 1
+    name = next((c for c in tok.rights if _named_apposition(tok, c)), None)
+    if name is not None:  # 'the campaign chief, Paul Manafort': the name is who speaks
+        return start, name.i + 1
     for child in tok.rights:
         if child.dep_ in SOURCE_CUT or (child.dep_ == "prep" and _when(child)):  # 'on Thursday': when, not who
             break
         end = child.right_edge.i + 1
     return start, end
+
+
+def _named_apposition(head: Token, child: Token) -> bool:
+    """A person's name in apposition to a description ('a spokesman, Gao Ruiming')."""
+    return child.dep_ == "appos" and head.pos_ == "NOUN" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON"
 
 
 def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
