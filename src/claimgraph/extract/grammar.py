@@ -268,6 +268,10 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
+# heads that name no one without what follows them: 'those who back her', 'many surveyed'
+EMPTY_HEADS = frozenset({"those", "these", "many", "some", "most", "all", "one", "others", "few", "several"})
+
+
 def source_range(tok: Token) -> Range:
     """The source's noun phrase, without relative clauses, appositions or a time after it
     ('Britain on Thursday imposed ...' -> 'Britain'), except a person's name given in
@@ -276,7 +280,11 @@ def source_range(tok: Token) -> Range:
     name = next((c for c in tok.rights if _named_apposition(tok, c)), None)
     if name is not None:  # 'the campaign chief, Paul Manafort': the name is who speaks
         return start, name.i + 1
+    bare = tok.lower_ in EMPTY_HEADS and tok.left_edge.i == tok.i
     for child in tok.rights:
+        if bare and child.dep_ in ("relcl", "acl") and not _loose_modifier(child):
+            end = child.right_edge.i + 1  # 'those who back her opponents': 'those' alone names no one
+            continue
         if child.dep_ in SOURCE_CUT or (child.dep_ == "prep" and _when(child)):  # 'on Thursday': when, not who
             break
         end = child.right_edge.i + 1
