@@ -259,15 +259,16 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         if surface is not None and not _adjacent_complement(doc, cue):
             return surface
         verb = doc[cue.head]
-        src = grammar.agent_of(verb) or (None if grammar.raised(verb) else grammar.subject_of(verb))
+        raised = grammar.raised(verb)
+        src = grammar.agent_of(verb) or (None if raised else grammar.subject_of(verb))
         ranges = grammar.cut_conjoined_cues(doc, cue, ranges or grammar.verb_content(doc, cue))
         misread = grammar.reduced_relative(verb) if src is None else None
         if misread is not None:
             src, ranges = misread[0], ranges or misread[1]
-        speaker = grammar.noun_before(verb) if src is None and not grammar.raised(verb) else None
-        if speaker is not None:
-            return ranges, grammar.bare_noun(speaker)
-        if src is None and not grammar.raised(verb):
+        if src is None and not raised:  # parses that lost the speaker: before the verb, behind it
+            speaker = grammar.noun_before(verb)
+            if speaker is not None:
+                return ranges, grammar.bare_noun(speaker)
             src = grammar.hung_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
 

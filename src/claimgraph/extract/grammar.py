@@ -164,17 +164,32 @@ def noun_before(verb: Token) -> Token | None:
     """'the $20 million experts say it costs', 'X and Y call them Z': a finite cue verb the
     parser left without a subject, whose clause opens right after a noun the parser hung
     elsewhere. That noun is the speaker."""
-    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
-        verb = verb.head  # 'X call them Z and describe ...'
-    if verb.tag_ not in FINITE or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+    verb = _first_conjunct(verb)  # 'X call them Z and describe ...'
+    if verb.tag_ not in FINITE or _has_subject(verb):
         return None
-    start = min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "neg", "advmod") and verb.i - c.i <= 3])
+    start = _group_start(verb)
     if start == 0:
         return None
     noun = verb.doc[start - 1]
     if noun.pos_ not in ("PROPN", "NOUN", "PRON") or noun.head.i == verb.i or noun.ent_type_ in ("DATE", "TIME"):
         return None
     return noun
+
+
+def _first_conjunct(verb: Token) -> Token:
+    """The first of conjoined verbs, which holds their shared subject."""
+    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
+        verb = verb.head
+    return verb
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children)
+
+
+def _group_start(verb: Token) -> int:
+    """Where the verb group opens: its auxiliaries, negation and adverbs just before it."""
+    return min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "neg", "advmod") and verb.i - c.i <= 3])
 
 
 def _finite(verb: Token) -> bool:
@@ -188,15 +203,14 @@ def hung_subject(verb: Token) -> Token | None:
     X said ...': a finite cue verb left without a subject after an opening phrase, whose noun
     phrase the parser hung on that phrase as an apposition or conjunct. The noun phrase that
     starts after a comma and runs up to the comma before the verb is the speaker."""
-    while verb.dep_ == "conj" and verb.head.pos_ == "VERB" and verb.head.i < verb.i:
-        verb = verb.head
-    if not _finite(verb) or any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+    verb = _first_conjunct(verb)
+    if not _finite(verb) or _has_subject(verb):
         return None
     doc = verb.doc
-    start = min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "neg", "advmod") and verb.i - c.i <= 3])
+    start = _group_start(verb)
     if start < 3 or doc[start - 1].text != ",":
         return None
-    first = doc.user_data["cg_sent_starts"][verb.i] if "cg_sent_starts" in doc.user_data else verb.sent.start
+    first = doc.user_data["cg_sent_starts"][verb.i]
     found = [t for t in doc[first:start - 1]
              if t.dep_ in ("appos", "conj") and t.pos_ in ("PROPN", "NOUN") and t.right_edge.i == start - 2
              and t.left_edge.i > first and doc[t.left_edge.i - 1].text == ","
@@ -214,7 +228,7 @@ def inverted_subject(verb: Token) -> Token | None:
     # a root 'read' after a quotation is a past tense the tagger took for a bare verb
     if not (_finite(verb) or verb.tag_ == "VB" and verb.dep_ == "ROOT") or verb.lemma_.lower() in ADDRESS_VERBS:
         return None
-    if any(c.dep_ in SUBJECTS or c.dep_ == "expl" for c in verb.children):
+    if _has_subject(verb):
         return None
     if not any(c.dep_ in COMPLEMENTS and c.i < verb.i for c in verb.children):
         return None
@@ -365,10 +379,10 @@ def _before_inner_cue(child: Token, tail: Range) -> Range:
     """``child``'s phrase up to the part that holds a cue of its own: 'described the work as
     routine maintenance before later acknowledging that ...' ends at 'maintenance'."""
     doc = child.doc
-    inner = sorted(c.head for c in doc._.cues or () if tail[0] <= c.head < tail[1] and c.head != child.i)
-    if not inner:
+    inner = min((c.head for c in doc._.cues or () if tail[0] <= c.head < tail[1] and c.head != child.i), default=None)
+    if inner is None:
         return tail
-    tok, cut = doc[inner[0]], None
+    tok, cut = doc[inner], None
     while tok.i != child.i and tok.head.i != tok.i:
         if tok.dep_ in ("prep", "advcl", "acl", "relcl", "conj") and tok.left_edge.i > child.i:
             cut = tok.left_edge.i  # the highest such phrase on the way up
