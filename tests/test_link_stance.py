@@ -95,6 +95,9 @@ def test_reaction_detection() -> None:
     assert reaction_kind("its analysts had reached a similar conclusion", "said", "indirect") == "agrees"
     assert reaction_kind("the marks are consistent with a cutting tool", "said", "indirect") is None
     assert reaction_kind("it was alarmed that Borduria was sending shells", "said", "indirect") is None
+    # a negated condition is not a negated statement; a negated main clause still is
+    assert reaction_kind('Syldavia would expand the blacklist "if the trade does not stop"', "said", "indirect") is None
+    assert reaction_kind("Syldavia would not expand the blacklist if the trade stops", "said", "indirect") == "opposes"
 
 
 def test_non_answers_take_no_position() -> None:

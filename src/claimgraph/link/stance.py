@@ -126,9 +126,15 @@ def lead_clause(text: str) -> str:
     return _CLAUSE_END.split(text, maxsplit=1)[0]
 
 
+# a condition's polarity is not the statement's: 'ready to add names "if the flow does not stop"'
+_CONDITION = re.compile(r"\b(?:if|unless)\b[^,;.]*", re.IGNORECASE)
+
+
 def negated(a: StanceInput, *, lead: bool = True) -> bool:
-    """The content (its lead clause, unless ``lead`` is false) or its cue is negated."""
+    """The content (its lead clause, unless ``lead`` is false) or its cue is negated; a negation
+    inside a condition ("if the flow does not stop") does not count."""
     text = _NOT_NEGATION.sub(" ", lead_clause(_text(a)) if lead else _text(a))
+    text = _CONDITION.sub(" ", text)
     return a.negated or bool(_NEGATION.search(text))
 
 
