@@ -355,9 +355,31 @@ def _when(prep: Token) -> bool:
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
+# verbs whose object is whom the words were addressed to: 'told the cheering crowd'
+TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "brief"})
+AUDIENCES = frozenset({"crowd", "audience", "rally", "reporter", "journalist", "supporter", "voter", "lawmaker",
+                       "member", "delegate", "listener", "viewer", "reader", "student", "worker", "donor",
+                       "interviewer", "host", "newspaper", "magazine", "station", "network", "committee",
+                       "panel", "gathering", "group", "forum", "conference", "radio", "television", "paper"})
+
+
+def _addressee(verb: Token, obj: Token) -> bool:
+    """``obj`` of a telling verb names whom it was told to, not what was told."""
+    if verb.lemma_.lower() not in TELL_VERBS or obj.dep_ not in ("dobj", "dative"):
+        return False
+    return (obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or obj.lemma_.lower() in AUDIENCES)
+
+
 def _objects(verb: Token) -> list[Range]:
-    """'denied the allegations', 'called Trump “dangerous”', 'talked about jobs'."""
+    """'denied the allegations', 'called Trump “dangerous”', 'talked about jobs'; not the
+    audience of 'told the crowd'."""
     rights = [c for c in verb.rights if c.dep_ in OBJECTS or c.dep_ in COMPLEMENTS]
+    heard = [c for c in rights if _addressee(verb, c)]
+    # 'remind the audience he was the only one': a bare clause the parser hung on the audience
+    rights = [c for c in rights if c not in heard] + [r for c in heard for r in c.rights
+                                                      if r.dep_ == "relcl" and r.left_edge.tag_ not in ("WDT", "WP", "WP$", "WRB")
+                                                      and r.left_edge.lower_ != "that"]
     rights += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS and not _when(c)]
     if not rights:
         return []
