@@ -256,7 +256,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         sent_start = doc.user_data["cg_sent_starts"][cue.head]
         ranges = grammar.announced(doc, cue, sent_start)
         surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
-        if surface is not None and not _adjacent_complement(doc, cue):
+        if surface is not None and not _adjacent_complement(doc, cue) and not grammar.interrupts(doc[cue.head]):
             return surface
         verb = doc[cue.head]
         raised = grammar.raised(verb)

@@ -327,14 +327,37 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
         return []
     own = subtree_range(verb)
     if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
-        enclosed = doc[own[0]].text == "," and doc[own[1] - 1].text == ","
         if _as_parenthetical(verb):
             return minus(subtree_range(verb.head), own)
-        return minus(subtree_range(verb.head), own) if enclosed and verb.dep_ == "parataxis" else []
+        core = _interruption(verb) if verb.dep_ == "parataxis" else None
+        return minus(subtree_range(verb.head), core) if core is not None else []
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
     return minus(subtree_range(verb.head), own)
+
+
+def _interruption(verb: Token) -> Range | None:
+    """', he said,' inside the clause it reports: the cue clause from its subject to its last
+    word, with the commas around it, or None when no commas set it off. A clause the parser
+    hung on the cue before its subject ('If the vote fails, she argues, there are ...') stays
+    with the content."""
+    doc = verb.doc
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
+    start = subjects[0].left_edge.i if subjects else _group_start(verb)
+    end = verb.right_edge.i + 1
+    if start > 0 and doc[start - 1].text == ",":
+        start -= 1
+    if end < len(doc) and doc[end].text == "," and doc[end - 1].text != ",":
+        end += 1
+    if doc[start].text != "," or doc[end - 1].text != ",":
+        return None
+    return start, end
+
+
+def interrupts(verb: Token) -> bool:
+    """'The river, the mayor noted, was polluted': the parse puts the cue inside the clause it reports."""
+    return verb.dep_ == "parataxis" and verb.head.i > verb.i and _interruption(verb) is not None
 
 
 def _as_parenthetical(verb: Token) -> bool:
