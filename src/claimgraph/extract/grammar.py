@@ -102,11 +102,13 @@ def minus(outer: Range, inner: Range) -> list[Range]:
 
 
 def trim(doc: Doc, r: Range) -> Range | None:
-    """Drop punctuation and conjunctions at the edges (keeps quote marks inside)."""
+    """Drop punctuation, conjunctions and blank tokens at the edges (keeps quote marks inside):
+    a paragraph break after the full stop no longer keeps the stop in the content."""
     s, e = r
-    while s < e and (doc[s].is_punct and doc[s].text not in QUOTE_MARKS or doc[s].dep_ == "cc"):
+    while s < e and (doc[s].is_punct and doc[s].text not in QUOTE_MARKS or doc[s].dep_ == "cc" or doc[s].is_space):
         s += 1
-    while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in QUOTE_MARKS or doc[e - 1].dep_ == "cc"):
+    while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in QUOTE_MARKS or doc[e - 1].dep_ == "cc"
+                     or doc[e - 1].is_space):
         e -= 1
     return (s, e) if e > s else None
 
