@@ -328,11 +328,12 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
         # clause's subject as its source, and a source is never inside its own content
         return []
     own = subtree_range(verb)
-    if verb.head.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
+    if _interrupted(verb).i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         if _as_parenthetical(verb):
             return minus(subtree_range(verb.head), own)
         core = _interruption(verb) if verb.dep_ == "parataxis" else None
-        return minus(subtree_range(verb.head), core) if core is not None else []
+        return minus(subtree_range(_interrupted(verb)), core) if core is not None else []
+
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
@@ -359,7 +360,14 @@ def _interruption(verb: Token) -> Range | None:
 
 def interrupts(verb: Token) -> bool:
     """'The river, the mayor noted, was polluted': the parse puts the cue inside the clause it reports."""
-    return verb.dep_ == "parataxis" and verb.head.i > verb.i and _interruption(verb) is not None
+    return verb.dep_ == "parataxis" and _interrupted(verb).i > verb.i and _interruption(verb) is not None
+
+
+def _interrupted(verb: Token) -> Token:
+    """The clause a parenthetical cue sits in: its head, or the verb of that head when the
+    parser hung the cue on the clause's subject ('The difference, he said, is that ...')."""
+    head = verb.head
+    return head.head if verb.dep_ == "parataxis" and head.dep_ in SUBJECTS and head.head.i > verb.i else head
 
 
 def _as_parenthetical(verb: Token) -> bool:
