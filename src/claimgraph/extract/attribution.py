@@ -257,7 +257,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         ranges = grammar.announced(doc, cue, sent_start)
         surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
         if surface is not None and not _adjacent_complement(doc, cue) and not grammar.interrupts(doc[cue.head]):
-            return surface
+            return surface[0] + grammar.extraposed(doc, cue), surface[1]
         verb = doc[cue.head]
         raised = grammar.raised(verb)
         src = grammar.agent_of(verb) or (None if raised else grammar.subject_of(verb))

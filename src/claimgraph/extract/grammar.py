@@ -348,10 +348,12 @@ def _interruption(verb: Token) -> Range | None:
     doc = verb.doc
     subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
     start = subjects[0].left_edge.i if subjects else _group_start(verb)
-    end = verb.right_edge.i + 1
+    end = verb.i + 1
+    while end <= verb.right_edge.i and doc[end].text != ",":
+        end += 1  # 'explained later in the hearing', up to the comma that closes the cue clause
     if start > 0 and doc[start - 1].text == ",":
         start -= 1
-    if end < len(doc) and doc[end].text == "," and doc[end - 1].text != ",":
+    if end < len(doc) and doc[end].text == ",":
         end += 1
     if doc[start].text != "," or doc[end - 1].text != ",":
         return None
@@ -368,6 +370,21 @@ def _interrupted(verb: Token) -> Token:
     parser hung the cue on the clause's subject ('The difference, he said, is that ...')."""
     head = verb.head
     return head.head if verb.dep_ == "parataxis" and head.dep_ in SUBJECTS and head.head.i > verb.i else head
+
+
+def extraposed(doc: Doc, cue: Cue) -> list[Range]:
+    """'It is no surprise, he said, that X' / 'The records indicate, she said, that X': a that-
+    clause after a mid-sentence cue finishes the clause before it."""
+    verb = doc[cue.head]
+    end = verb.i + 1
+    while end <= verb.right_edge.i and doc[end].text != "," and end - cue.end < 6:
+        end += 1  # 'said in a telephone interview'
+    if end >= len(doc) or doc[end].text != ",":
+        return []
+    after = next((c for c in verb.rights if c.dep_ == "ccomp" and c.left_edge.i == end + 1), None)
+    if after is None or that_mark(after) is None or doc[after.left_edge.i].lower_ != "that":
+        return []
+    return [clipped_subtree(after)]
 
 
 def _as_parenthetical(verb: Token) -> bool:
@@ -617,6 +634,12 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     if last.i != verb.i and last.pos_ == "VERB" and _complement(last) is not None:
         verb = last  # 'was quoted as saying X': X hangs off 'saying'
     comp = _complement(verb)
+    if comp is not None and comp.i > verb.i and interrupts(verb):
+        return _clause_before(doc, verb, cue)  # 'If it fails, she argues, there are other ways'
+    if comp is not None and comp.i > verb.i and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        tail = extraposed(doc, cue)  # 'The mayor is so rash, he said, that no one trusts her'
+        if tail:
+            return minus(subtree_range(verb.head), subtree_range(verb))[:1] + tail
     if comp is not None:
         rng = _run_on(doc, verb, comp, clipped_subtree(comp))
         mark = that_mark(comp)
@@ -625,7 +648,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         if comp.dep_ == "xcomp" and raised(verb):
             subj = next(c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj"))
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
-        return [rng]
+        return [rng] + (extraposed(doc, cue) if comp.i < verb.i else [])
     if cue.vouched and any(c.dep_ == "dobj" for c in verb.children):
         return _objects(verb)  # 'rejecting a report that X': what is denied is the object
     return (
