@@ -255,6 +255,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
     else:
         sent_start = doc.user_data["cg_sent_starts"][cue.head]
         ranges = grammar.announced(doc, cue, sent_start)
+        if ranges and grammar.interrupts(doc[cue.head]) and not _closing_quotation(doc, cue, ranges, sent_start):
+            ranges = []  # 'The plan, she said, "is dead" to the unions': the cue interrupts its content
         surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
         if surface is not None and not _adjacent_complement(doc, cue) and not grammar.interrupts(doc[cue.head]):
             return surface[0] + grammar.extraposed(doc, cue), surface[1]
@@ -271,6 +273,15 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
                 return ranges, grammar.bare_noun(speaker)
             src = grammar.hung_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
+
+
+def _closing_quotation(doc: Doc, cue: Cue, ranges: list[grammar.Range], sent_start: int) -> bool:
+    """'Asked about X, Adelson said, “They have to win.”': the quotation after the cue runs to
+    the end of its sentence and nothing before the cue is quoted, so it is the whole content."""
+    quotes = doc.user_data.get("cg_quotes")
+    if quotes is None or ranges[-1][1] < doc.user_data["cg_sent_ends"][cue.head]:
+        return False
+    return not any(quotes.containing(t.idx) is not None for t in doc[sent_start:cue.start])
 
 
 def _adjacent_complement(doc: Doc, cue: Cue) -> bool:

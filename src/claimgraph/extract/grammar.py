@@ -351,6 +351,8 @@ def _interruption(verb: Token) -> Range | None:
     end = verb.i + 1
     while end <= verb.right_edge.i and doc[end].text != ",":
         end += 1  # 'explained later in the hearing', up to the comma that closes the cue clause
+    if start > 1 and doc[start - 1].text in QUOTE_MARKS and doc[start - 2].text == ",":
+        start -= 1  # '“The ferry,” the captain said, “will ...”': the quotation closes after its comma
     if start > 0 and doc[start - 1].text == ",":
         start -= 1
     if end < len(doc) and doc[end].text == ",":
