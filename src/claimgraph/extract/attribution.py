@@ -254,13 +254,14 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         ranges = grammar.noun_content(doc, cue)
     else:
         sent_start = doc.user_data["cg_sent_starts"][cue.head]
-        ranges = grammar.announced(doc, cue, sent_start)
-        if ranges and grammar.interrupts(doc[cue.head]) and not _closing_quotation(doc, cue, ranges, sent_start):
-            ranges = []  # 'The plan, she said, "is dead" to the unions': the cue interrupts its content
-        surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
-        if surface is not None and not _adjacent_complement(doc, cue) and not grammar.interrupts(doc[cue.head]):
-            return surface[0] + grammar.extraposed(doc, cue), surface[1]
         verb = doc[cue.head]
+        inside = grammar.interrupts(verb)  # 'The plan, she said, "is dead" to the unions'
+        ranges = grammar.announced(doc, cue, sent_start)
+        if ranges and inside and not _closing_quotation(doc, cue, ranges, sent_start):
+            ranges = []  # the cue interrupts its content: the quotation after it is only part of it
+        surface = None if ranges else grammar.surface_before(doc, cue, sent_start)
+        if surface is not None and not _adjacent_complement(doc, cue) and not inside:
+            return surface[0] + grammar.extraposed(doc, cue), surface[1]
         raised = grammar.raised(verb)
         src = grammar.agent_of(verb) or (None if raised else grammar.subject_of(verb))
         ranges = grammar.cut_conjoined_cues(doc, cue, ranges or grammar.verb_content(doc, cue))

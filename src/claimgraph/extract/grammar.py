@@ -333,7 +333,6 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
             return minus(subtree_range(verb.head), own)
         core = _interruption(verb) if verb.dep_ == "parataxis" else None
         return minus(subtree_range(_interrupted(verb)), core) if core is not None else []
-
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
@@ -423,15 +422,19 @@ def _addressee(verb: Token, obj: Token) -> bool:
             or obj.lemma_.lower() in AUDIENCES)
 
 
+def _bare_clauses(noun: Token) -> list[Token]:
+    """'remind the audience he was the only one': a clause with no relative word that the
+    parser hung on the audience is what was said."""
+    return [r for r in noun.rights if r.dep_ == "relcl" and r.left_edge.tag_ not in ("WDT", "WP", "WP$", "WRB")
+            and r.left_edge.lower_ != "that"]
+
+
 def _objects(verb: Token) -> list[Range]:
     """'denied the allegations', 'called Trump “dangerous”', 'talked about jobs'; not the
     audience of 'told the crowd'."""
     rights = [c for c in verb.rights if c.dep_ in OBJECTS or c.dep_ in COMPLEMENTS]
     heard = [c for c in rights if _addressee(verb, c)]
-    # 'remind the audience he was the only one': a bare clause the parser hung on the audience
-    rights = [c for c in rights if c not in heard] + [r for c in heard for r in c.rights
-                                                      if r.dep_ == "relcl" and r.left_edge.tag_ not in ("WDT", "WP", "WP$", "WRB")
-                                                      and r.left_edge.lower_ != "that"]
+    rights = [c for c in rights if c not in heard] + [r for c in heard for r in _bare_clauses(c)]
     rights += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS and not _when(c)]
     if not rights:
         return []
