@@ -105,12 +105,15 @@ def trim(doc: Doc, r: Range) -> Range | None:
     """Drop punctuation, conjunctions and blank tokens at the edges (keeps quote marks inside):
     a paragraph break after the full stop no longer keeps the stop in the content."""
     s, e = r
-    while s < e and (doc[s].is_punct and doc[s].text not in QUOTE_MARKS or doc[s].dep_ == "cc" or doc[s].is_space):
+    while s < e and _edge_filler(doc[s]):
         s += 1
-    while e > s and (doc[e - 1].is_punct and doc[e - 1].text not in QUOTE_MARKS or doc[e - 1].dep_ == "cc"
-                     or doc[e - 1].is_space):
+    while e > s and _edge_filler(doc[e - 1]):
         e -= 1
     return (s, e) if e > s else None
+
+
+def _edge_filler(tok: Token) -> bool:
+    return tok.is_punct and tok.text not in QUOTE_MARKS or tok.dep_ == "cc" or tok.is_space
 
 
 # Verbs whose object, not subject, does what their infinitive says: 'the attack prompted
@@ -328,11 +331,12 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
         # clause's subject as its source, and a source is never inside its own content
         return []
     own = subtree_range(verb)
-    if _interrupted(verb).i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
+    clause = _interrupted(verb)
+    if clause.i > verb.i:  # 'The plan, he said, will fail': the cue clause interrupts its content
         if _as_parenthetical(verb):
             return minus(subtree_range(verb.head), own)
         core = _interruption(verb) if verb.dep_ == "parataxis" else None
-        return minus(subtree_range(_interrupted(verb)), core) if core is not None else []
+        return minus(subtree_range(clause), core) if core is not None else []
     before = doc[own[0] - 1] if own[0] > 0 else None
     if before is None or not (before.is_punct or before.text in QUOTE_MARKS):
         return []  # 'He thinks that she said X': an embedded cue, not a trailing one
@@ -347,9 +351,7 @@ def _interruption(verb: Token) -> Range | None:
     doc = verb.doc
     subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
     start = subjects[0].left_edge.i if subjects else _group_start(verb)
-    end = verb.i + 1
-    while end <= verb.right_edge.i and doc[end].text != ",":
-        end += 1  # 'explained later in the hearing', up to the comma that closes the cue clause
+    end = _clause_close(verb, len(doc))  # 'explained later in the hearing,'
     if start > 1 and doc[start - 1].text in QUOTE_MARKS and doc[start - 2].text == ",":
         start -= 1  # '“The ferry,” the captain said, “will ...”': the quotation closes after its comma
     if start > 0 and doc[start - 1].text == ",":
@@ -359,6 +361,15 @@ def _interruption(verb: Token) -> Range | None:
     if doc[start].text != "," or doc[end - 1].text != ",":
         return None
     return start, end
+
+
+def _clause_close(verb: Token, stop: int) -> int:
+    """The comma that closes the cue verb's clause, searched within the verb's subtree and
+    before ``stop``; else where the search ended."""
+    end = verb.i + 1
+    while end <= verb.right_edge.i and end < stop and verb.doc[end].text != ",":
+        end += 1
+    return end
 
 
 def interrupts(verb: Token) -> bool:
@@ -377,9 +388,7 @@ def extraposed(doc: Doc, cue: Cue) -> list[Range]:
     """'It is no surprise, he said, that X' / 'The records indicate, she said, that X': a that-
     clause after a mid-sentence cue finishes the clause before it."""
     verb = doc[cue.head]
-    end = verb.i + 1
-    while end <= verb.right_edge.i and doc[end].text != "," and end - cue.end < 6:
-        end += 1  # 'said in a telephone interview'
+    end = _clause_close(verb, cue.end + 6)  # 'said in a telephone interview,'
     if end >= len(doc) or doc[end].text != ",":
         return []
     after = next((c for c in verb.rights if c.dep_ == "ccomp" and c.left_edge.i == end + 1), None)
