@@ -343,6 +343,27 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
     return minus(subtree_range(verb.head), own)
 
 
+def _split_root(doc: Doc, verb: Token) -> list[Range]:
+    """'These workers, he explained later, were well paid' parsed with the cue as the root:
+    the words before the cue clause and the subjectless predicate after it are the content."""
+    if verb.head.i != verb.i:
+        return []
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
+    start = subjects[0].left_edge.i if subjects else verb.i
+    first = doc.user_data["cg_sent_starts"][verb.i]
+    if start - 1 <= first or doc[start - 1].text != ",":
+        return []
+    topic = next((c for c in verb.lefts if c.left_edge.i == first and c.right_edge.i == start - 2), None)
+    if topic is None or topic.pos_ not in ("NOUN", "PROPN", "PRON") or topic.dep_ == "pobj":
+        return []  # 'In August, he said, ...': an opening adverbial, not the subject of what follows
+    end = _clause_close(verb, len(doc))
+    rest = next((c for c in verb.rights if c.left_edge.i == end + 1 and (_finite(c) or _modal(c))
+                 and not any(g.dep_ in SUBJECTS for g in c.children)), None)
+    if end >= len(doc) or doc[end].text != "," or rest is None:
+        return []
+    return [(first, start - 1), (end + 1, doc.user_data["cg_sent_ends"][verb.i])]
+
+
 def _interruption(verb: Token) -> Range | None:
     """', he said,' inside the clause it reports: the cue clause from its subject to its last
     word, with the commas around it, or None when no commas set it off. A clause the parser
@@ -622,8 +643,26 @@ def _complement(verb: Token) -> Token | None:
     adverbial ('reported, citing officials, that X')."""
     comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
     if comp is None:
-        comp = next((c for c in verb.rights if c.dep_ == "advcl" and _has_that(c)), None)
+        bare = verb.lemma_ in CORE_VERBS
+        comp = next((c for c in verb.rights if c.dep_ == "advcl" and (_has_that(c) or bare and _bare_clause(c, verb))), None)
     return None if comp is not None and comp.dep_ == "xcomp" and comp.i < verb.i else comp
+
+
+def _modal(verb: Token) -> bool:
+    """A verb with a finite auxiliary or a modal ('would resign', 'does not know')."""
+    return any(c.dep_ == "aux" and c.tag_ in (*FINITE, "MD") for c in verb.children)
+
+
+def _bare_clause(clause: Token, verb: Token) -> bool:
+    """'said after the vote he would resign': a finite clause with its own subject and no
+    subordinating word, which the parser hung on the cue as an adverbial. A 'that' the
+    parser took for a relative word ('tweeted in the night that X was ...') opens it too."""
+    opener = clause.doc[clause.left_edge.i]
+    that = opener.lower_ == "that" and opener.head.i == clause.i and opener.i > verb.i + 1
+    linked = any((c.dep_ == "mark" or c.tag_ in ("WRB", "WDT", "WP", "WP$")) and not (that and c.i == opener.i)
+                 for c in clause.children)
+    return (not linked and (_finite(clause) or _modal(clause))
+            and any(c.dep_ in SUBJECTS and c.i < clause.i for c in clause.children))
 
 
 def _run_on(doc: Doc, verb: Token, comp: Token, rng: Range) -> Range:
@@ -659,6 +698,9 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         mark = that_mark(comp)
         if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
             rng = (mark.i, rng[1])
+        elif comp.dep_ == "advcl" and mark is None:  # 'said after the vote he would resign': the clause opens at its subject
+            subj = next(c for c in comp.children if c.dep_ in SUBJECTS)
+            rng = (subj.left_edge.i, rng[1])
         if comp.dep_ == "xcomp" and raised(verb):
             subj = next(c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj"))
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
@@ -666,7 +708,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     if cue.vouched and any(c.dep_ == "dobj" for c in verb.children):
         return _objects(verb)  # 'rejecting a report that X': what is denied is the object
     return (
-        _clause_before(doc, verb, cue) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
+        _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue)
     )  # fmt: skip
 
@@ -776,6 +818,10 @@ def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     ranges = minus(subtree_range(clause), own)
     if ranges and ranges[-1][0] == own[1] and all(t.pos_ in ("PROPN", "PUNCT", "SPACE") for t in doc[own[1] : ranges[-1][1]]):
         ranges = ranges[:-1]  # 'according to the chair, Ann Lee.': the name the parser hung elsewhere
+    if not ranges and src is not None:  # 'According to Y, X.' parsed with X inside the phrase
+        comma = next((t for t in doc[src.i + 1 : own[1]] if t.text == ","), None)
+        if comma is not None:
+            ranges = [(comma.i + 1, own[1])]
     return ranges, src
 
 
