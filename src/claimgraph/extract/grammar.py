@@ -709,8 +709,18 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         return _objects(verb)  # 'rejecting a report that X': what is denied is the object
     return (
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
-        or _passive_subject(verb) or _topic_prep(verb, cue)
+        or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue)
     )  # fmt: skip
+
+
+PRO_CLAUSES = frozenset({"yes", "no", "so"})
+
+
+def _pro_clause(verb: Token, cue: Cue) -> list[Range]:
+    """'said yes', 'does not think so': a word standing for the clause it answers."""
+    word = next((c for c in verb.rights if c.i == cue.end and c.lower_ in PRO_CLAUSES
+                 and c.dep_ in ("intj", "advmod", "dobj", "attr", "ccomp")), None)
+    return [(word.i, word.i + 1)] if word is not None else []
 
 
 def _speakers_next_act(tok: Token) -> bool:
