@@ -326,7 +326,8 @@ def _clause_before(doc: Doc, verb: Token, cue: Cue) -> list[Range]:
         # 'X said ..., calling the reports "hysteria"', '..., days after she made the allegation':
         # an act with its own object, not a trailing 'X, he said'
         return []
-    if verb.dep_ in ("advcl", "conj") and not any(c.dep_ in SUBJECTS for c in verb.children):
+    reported_by = _as_mark(verb) and any(c.dep_ == "agent" for c in verb.children)  # 'as reported by Y'
+    if verb.dep_ in ("advcl", "conj") and not reported_by and not any(c.dep_ in SUBJECTS for c in verb.children):
         # 'Bin Laden judged America weak, encouraging the attacks': the cue borrows the head
         # clause's subject as its source, and a source is never inside its own content
         return []
@@ -418,10 +419,14 @@ def extraposed(doc: Doc, cue: Cue) -> list[Range]:
     return [clipped_subtree(after)]
 
 
+def _as_mark(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
 def _as_parenthetical(verb: Token) -> bool:
     """'As the auditor noted, the fund is empty': an 'as' clause whose cue has nothing to say
     of its own points at the clause it hangs on ('as she talked about jobs' tells when)."""
-    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+    if verb.dep_ != "advcl" or not _as_mark(verb):
         return False
     said = (*OBJECTS, *COMPLEMENTS)
     return not any(c.dep_ in said or c.dep_ == "prep" and c.lower_ in TOPIC_PREPS for c in verb.children)
