@@ -196,19 +196,30 @@ def _own_colon(att: Attribution, other: Attribution) -> bool:
     return other.cue.text == ":" and att.cue.end <= other.cue.start < att.content.start
 
 
+NESTED_CONFIDENCE = 0.8  # the ranker's score a nested attribution needs to stand beside its host
+NESTED_SHARE = 0.5  # a nested content longer than this share of its host's is the host's duplicate
+
+
 def _same_content(a: Attribution, b: Attribution) -> bool:
     if b.content.end <= b.content.start:
         return False
-    return _overlap(a.content.start, a.content.end, b.content.start, b.content.end) >= 0.8
+    if _overlap(a.content.start, a.content.end, b.content.start, b.content.end) < 0.8:
+        return False
+    # 'X said the videos show Y, which he said were Z': a confident attribution whose cue and
+    # much shorter content sit inside another's content is nested in it, not a duplicate
+    inner = b if _inside(b.cue, a.content) else a if _inside(a.cue, b.content) else None
+    return (inner is None or inner.confidence < NESTED_CONFIDENCE
+            or _overlap(a.content.start, a.content.end, b.content.start, b.content.end, longer=True) >= NESTED_SHARE)
 
 
 def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
-def _overlap(s1: int, e1: int, s2: int, e2: int) -> float:
+def _overlap(s1: int, e1: int, s2: int, e2: int, longer: bool = False) -> float:
     inter = min(e1, e2) - max(s1, s2)
-    return inter / max(min(e1 - s1, e2 - s2), 1) if inter > 0 else 0.0
+    size = max(e1 - s1, e2 - s2) if longer else min(e1 - s1, e2 - s2)
+    return inter / max(size, 1) if inter > 0 else 0.0
 
 
 def attribution_type(cue: Cue, content: list[CharRange], quotes: QuoteIndex) -> AttributionType:
