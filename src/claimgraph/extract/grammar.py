@@ -718,11 +718,14 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     )  # fmt: skip
 
 
-PRO_CLAUSES = frozenset({"yes", "no", "so"})
+PRO_CLAUSES = frozenset({"yes", "no", "so", "otherwise"})
 
 
 def _pro_clause(verb: Token, cue: Cue) -> list[Range]:
-    """'said yes', 'does not think so': a word standing for the clause it answers."""
+    """'said yes', 'does not think so', 'said as much': words standing for the clause they answer."""
+    doc = verb.doc
+    if cue.end + 1 < len(doc) and doc[cue.end].lower_ == "as" and doc[cue.end + 1].lower_ == "much":
+        return [(cue.end, cue.end + 2)]
     word = next((c for c in verb.rights if c.i == cue.end and c.lower_ in PRO_CLAUSES
                  and c.dep_ in ("intj", "advmod", "dobj", "attr", "ccomp")), None)
     return [(word.i, word.i + 1)] if word is not None else []
