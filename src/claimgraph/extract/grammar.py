@@ -546,13 +546,26 @@ def announced(doc: Doc, cue: Cue, sent_start: int) -> list[Range]:
     """'Asked about X, she said: “...”': a quotation or colon after the cue carries the
     content, not the unquoted clause before it (a quotation before it is the framing
     pattern '“A,” he said, “B.”', which the quotation widening handles)."""
-    after = _after_colon(doc, cue) or _colon_closing(doc, cue)
+    after = _after_colon(doc, cue) or _colon_closing(doc, cue) or _told_quote(doc, cue)
     if not after or any(t.text in QUOTE_MARKS for t in doc[sent_start : cue.start]):
         return []
     start, end = after[0]
     if doc[start].text in QUOTE_MARKS:  # the quotation, not what follows it: '“...,” until ...'
         end = next((t.i + 1 for t in doc[start + 1 : end] if t.text in QUOTE_MARKS), end)
     return [(start, end)]
+
+
+def _told_quote(doc: Doc, cue: Cue) -> list[Range]:
+    """'telling the council, “...”', 'warned reporters: “...”': the quotation after the
+    person addressed is what was said to them."""
+    verb = doc[cue.head]
+    if verb.lemma_ not in TELL_VERBS | {"warn", "ask"}:
+        return []
+    obj = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.left_edge.i == cue.end), None)
+    i = obj.right_edge.i + 1 if obj is not None else cue.end
+    if obj is None or i + 1 >= len(doc) or doc[i].text not in (",", ":") or doc[i + 1].text not in QUOTE_MARKS:
+        return []
+    return [(i + 1, doc.user_data["cg_sent_ends"][i + 1])]
 
 
 def that_mark(clause: Token) -> Token | None:
