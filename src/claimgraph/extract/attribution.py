@@ -361,6 +361,8 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     trimmed = [t for t in (grammar.trim(doc, r) for r in ranges) if t]
     cue_span = char_range(doc, (cue.start, cue.end))
     hole_tokens = [cue.start, cue.end] + (list(src_range) if src_range else [])
+    if src_range and any(cue.end <= s and e <= src_range[0] for s, e in trimmed):
+        hole_tokens = [cue.start, cue.end]  # 'After saying X, the man left': the content lies between cue and source
     hole = char_range(doc, (min(hole_tokens), max(hole_tokens)))
     if cue.kind == "no_comment":  # 'X, asked about Y, declined to comment': Y sits between source and cue
         hole = cue_span
