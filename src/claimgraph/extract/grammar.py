@@ -727,8 +727,23 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         return _objects(verb)  # 'rejecting a report that X': what is denied is the object
     return (
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
-        or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue)
+        or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue) or _relative_as(verb)
     )  # fmt: skip
+
+
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "that"})
+
+
+def _relative_as(verb: Token) -> list[Range]:
+    """'Florida, which he describes as his second home', 'the DNC, which is seen as close to
+    her': the relative word and what it is described as."""
+    if verb.dep_ != "relcl":
+        return []
+    rel = next((c for c in verb.lefts if c.lower_ in RELATIVE_WORDS and c.dep_ in ("dobj", "nsubjpass")), None)
+    said = [c for c in verb.rights if c.dep_ in ("oprd", "acomp", "attr") or c.dep_ == "prep" and c.lower_ == "as"]
+    if rel is None or not said:
+        return []
+    return [(rel.i, rel.i + 1), subtree_range(said[0])]
 
 
 PRO_CLAUSES = frozenset({"yes", "no", "so", "otherwise"})
