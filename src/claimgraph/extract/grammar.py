@@ -609,11 +609,17 @@ def reduced_relative(verb: Token) -> tuple[Token, list[Range]] | None:
 
 
 def _passive_subject(verb: Token) -> list[Range]:
-    """'The issue was first reported by the Post': the passive subject is the content."""
-    if not any(c.dep_ == "agent" for c in verb.children):
-        return []
+    """'The issue was first reported by the Post': the passive subject is the content; 'Both
+    are seen as strong candidates': the subject and what it is seen as."""
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    return [clipped_subtree(subj)] if subj is not None else []
+    if subj is None:
+        return []
+    if any(c.dep_ == "agent" for c in verb.children):
+        return [clipped_subtree(subj)]
+    doc = verb.doc
+    said = next((c for c in verb.rights if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"
+                 and "well" not in (doc[c.i - 1].lower_, doc[min(c.i + 1, len(doc) - 1)].lower_)), None)
+    return [clipped_subtree(subj), subtree_range(said)] if said is not None else []  # not 'as well as'
 
 
 def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
