@@ -731,10 +731,26 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         return [rng] + (extraposed(doc, cue) if comp.i < verb.i else [])
     if cue.vouched and any(c.dep_ == "dobj" for c in verb.children):
         return _objects(verb)  # 'rejecting a report that X': what is denied is the object
-    return (
+    found = (
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue) or _relative_as(verb)
     )  # fmt: skip
+    if len(found) == 1 and doc[found[0][0]].pos_ == "ADP" and verb.lemma_ in SPEECH_VERBS and _after_quotation(verb):
+        return []  # '“...!” she said on Twitter': where she said it; the quotation framing finds what
+    return found
+
+
+SPEECH_VERBS = CORE_VERBS | {"ask", "chant", "shout", "yell", "post", "joke", "quip"}
+
+
+def _after_quotation(verb: Token) -> bool:
+    """The cue clause opens right after a closing quotation mark: '“...!” the senator said'."""
+    doc = verb.doc
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
+    i = (subjects[0].left_edge.i if subjects else _group_start(verb)) - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
+        i -= 1
+    return i > 0 and doc[i].text in QUOTE_MARKS
 
 
 RELATIVE_WORDS = frozenset({"which", "who", "whom", "that"})
