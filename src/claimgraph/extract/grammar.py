@@ -666,6 +666,10 @@ def _complement(verb: Token) -> Token | None:
     """The clause a cue takes: its ccomp or xcomp, or a 'that' clause the parser took for an
     adverbial ('reported, citing officials, that X')."""
     comp = next((c for c in verb.children if c.dep_ in COMPLEMENTS), None)
+    after = next((c for c in verb.rights if c.dep_ in COMPLEMENTS and c.left_edge.i == verb.i + 1), None)
+    if comp is not None and after is not None and comp.i < verb.i \
+            and not any(t.text in QUOTE_MARKS for t in verb.doc[comp.left_edge.i : verb.i]):
+        comp = after  # 'X — he reported earning Y': the clause the cue opens, not the one before it
     if comp is None:
         bare = verb.lemma_ in CORE_VERBS
         comp = next((c for c in verb.rights if c.dep_ == "advcl" and (_has_that(c) or bare and _bare_clause(c, verb))), None)
