@@ -741,6 +741,12 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     )  # fmt: skip
     if len(found) == 1 and doc[found[0][0]].pos_ == "ADP" and verb.lemma_ in SPEECH_VERBS and _after_quotation(verb):
         return []  # '“...!” she said on Twitter': where she said it; the quotation framing finds what
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    framed = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children)  # 'When the work was reported, ...' tells when
+    if subj is not None and not framed and spoken_of(verb) and not any(c.dep_ == "agent" for c in verb.children):
+        # 'Two marches are planned for Monday', 'X has been criticized for Y': what is spoken of is content
+        head = clipped_subtree(subj)
+        return [head] + [r for r in found if r[0] >= head[1]]
     return found
 
 
