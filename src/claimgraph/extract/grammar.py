@@ -739,8 +739,10 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue) or _relative_as(verb)
     )  # fmt: skip
-    if len(found) == 1 and doc[found[0][0]].pos_ == "ADP" and verb.lemma_ in SPEECH_VERBS and _after_quotation(verb):
-        return []  # '“...!” she said on Twitter': where she said it; the quotation framing finds what
+    if len(found) == 1 and verb.lemma_ in SPEECH_VERBS and _after_quotation(verb) and (
+            doc[found[0][0]].pos_ == "ADP" or verb.lemma_ in ADDRESS_VERBS
+            and not any(t.pos_ in ("VERB", "AUX") for t in doc[found[0][0] : found[0][1]])):
+        return []  # '“...!” she said on Twitter', '“...?” he asked the mayor': where or whom, not what
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     framed = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children)  # 'When the work was reported, ...' tells when
     if subj is not None and not framed and spoken_of(verb) and not any(c.dep_ == "agent" for c in verb.children):
@@ -750,7 +752,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     return found
 
 
-SPEECH_VERBS = CORE_VERBS | {"ask", "chant", "shout", "yell", "post", "joke", "quip"}
+SPEECH_VERBS = CORE_VERBS | ADDRESS_VERBS | {"chant", "shout", "yell", "post", "joke", "quip"}
 
 
 def _after_quotation(verb: Token) -> bool:
