@@ -203,13 +203,13 @@ NESTED_SHARE = 0.5  # a nested content longer than this share of its host's is t
 def _same_content(a: Attribution, b: Attribution) -> bool:
     if b.content.end <= b.content.start:
         return False
-    if _overlap(a.content.start, a.content.end, b.content.start, b.content.end) < 0.8:
+    bounds = (a.content.start, a.content.end, b.content.start, b.content.end)
+    if _overlap(*bounds) < 0.8:
         return False
     # 'X said the videos show Y, which he said were Z': a confident attribution whose cue and
     # much shorter content sit inside another's content is nested in it, not a duplicate
     inner = b if _inside(b.cue, a.content) else a if _inside(a.cue, b.content) else None
-    return (inner is None or inner.confidence < NESTED_CONFIDENCE
-            or _overlap(a.content.start, a.content.end, b.content.start, b.content.end, longer=True) >= NESTED_SHARE)
+    return inner is None or inner.confidence < NESTED_CONFIDENCE or _overlap(*bounds, longer=True) >= NESTED_SHARE
 
 
 def _inside(span: Span, outer: Span) -> bool:

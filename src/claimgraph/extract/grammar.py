@@ -225,6 +225,7 @@ def hung_subject(verb: Token) -> Token | None:
 
 # verbs whose object is the one addressed, never the speaker
 ADDRESS_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "brief", "advise", "promise"})
+SPEECH_VERBS = CORE_VERBS | ADDRESS_VERBS | {"chant", "shout", "yell", "post", "joke", "quip"}
 
 
 def inverted_subject(verb: Token) -> Token | None:
@@ -616,10 +617,14 @@ def _passive_subject(verb: Token) -> list[Range]:
         return []
     if any(c.dep_ == "agent" for c in verb.children):
         return [clipped_subtree(subj)]
-    doc = verb.doc
-    said = next((c for c in verb.rights if c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as"
-                 and "well" not in (doc[c.i - 1].lower_, doc[min(c.i + 1, len(doc) - 1)].lower_)), None)
-    return [clipped_subtree(subj), subtree_range(said)] if said is not None else []  # not 'as well as'
+    said = next((c for c in verb.rights if c.dep_ == "oprd" or (c.dep_ == "prep" and _as_phrase(c))), None)
+    return [clipped_subtree(subj), subtree_range(said)] if said is not None else []
+
+
+def _as_phrase(prep: Token) -> bool:
+    """'seen as X', not 'as well as'."""
+    doc = prep.doc
+    return prep.lower_ == "as" and "well" not in (doc[prep.i - 1].lower_, doc[min(prep.i + 1, len(doc) - 1)].lower_)
 
 
 def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
@@ -672,7 +677,7 @@ def _complement(verb: Token) -> Token | None:
         comp = after  # 'X — he reported earning Y': the clause the cue opens, not the one before it
     if comp is None:
         bare = verb.lemma_ in CORE_VERBS
-        comp = next((c for c in verb.rights if c.dep_ == "advcl" and (_has_that(c) or bare and _bare_clause(c, verb))), None)
+        comp = next((c for c in verb.rights if c.dep_ == "advcl" and (_has_that(c) or (bare and _bare_clause(c, verb)))), None)
     return None if comp is not None and comp.dep_ == "xcomp" and comp.i < verb.i else comp
 
 
@@ -727,8 +732,8 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         if mark is not None and mark.i > rng[0]:  # ', citing officials, that X': the clause opens at 'that'
             rng = (mark.i, rng[1])
         elif comp.dep_ == "advcl" and mark is None:  # 'said after the vote he would resign': the clause opens at its subject
-            subj = next(c for c in comp.children if c.dep_ in SUBJECTS)
-            rng = (subj.left_edge.i, rng[1])
+            subj = next((c for c in comp.children if c.dep_ in SUBJECTS), None)
+            rng = (subj.left_edge.i, rng[1]) if subj is not None else rng
         if comp.dep_ == "xcomp" and raised(verb):
             subj = next(c for c in verb.children if c.dep_ in ("nsubjpass", "nsubj"))
             return [subtree_range(subj), rng]  # 'X is believed to be Y'
@@ -739,20 +744,32 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue) or _relative_as(verb)
     )  # fmt: skip
-    if len(found) == 1 and verb.lemma_ in SPEECH_VERBS and _after_quotation(verb) and (
-            doc[found[0][0]].pos_ == "ADP" or verb.lemma_ in ADDRESS_VERBS
-            and not any(t.pos_ in ("VERB", "AUX") for t in doc[found[0][0] : found[0][1]])):
-        return []  # '“...!” she said on Twitter', '“...?” he asked the mayor': where or whom, not what
+    if _framing_only(doc, verb, found):
+        return []
+    return _with_passive_subject(verb, found)
+
+
+def _framing_only(doc: Doc, verb: Token, found: list[Range]) -> bool:
+    """'“...!” she said on Twitter', '“...?” he asked the mayor': after a quotation, a speech
+    verb's lone phrase says where or to whom; the quotation framing finds what was said."""
+    if len(found) != 1 or verb.lemma_ not in SPEECH_VERBS or not _after_quotation(verb):
+        return False
+    start, end = found[0]
+    if doc[start].pos_ == "ADP":
+        return True
+    return verb.lemma_ in ADDRESS_VERBS and not any(t.pos_ in ("VERB", "AUX") for t in doc[start:end])
+
+
+def _with_passive_subject(verb: Token, found: list[Range]) -> list[Range]:
+    """'Two marches are planned for Monday', 'X has been criticized for Y': what a passive cue
+    with no agent speaks of is content, before whatever follows the verb. A passive framed as
+    a time or condition ('When the work was first reported, ...') is left alone."""
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    framed = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children)  # 'When the work was reported, ...' tells when
-    if subj is not None and not framed and spoken_of(verb) and not any(c.dep_ == "agent" for c in verb.children):
-        # 'Two marches are planned for Monday', 'X has been criticized for Y': what is spoken of is content
-        head = clipped_subtree(subj)
-        return [head] + [r for r in found if r[0] >= head[1]]
-    return found
-
-
-SPEECH_VERBS = CORE_VERBS | ADDRESS_VERBS | {"chant", "shout", "yell", "post", "joke", "quip"}
+    framed = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children)
+    if subj is None or framed or not spoken_of(verb) or any(c.dep_ == "agent" for c in verb.children):
+        return found
+    head = clipped_subtree(subj)
+    return [head] + [r for r in found if r[0] >= head[1]]
 
 
 def _after_quotation(verb: Token) -> bool:
