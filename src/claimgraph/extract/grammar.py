@@ -24,6 +24,7 @@ TRAILING_DEPS = ("parataxis", "ccomp", "advcl", "conj", "dep")
 RAISING = frozenset({"believe", "think", "expect", "seem", "appear", "report", "say", "rumor", "know", "allege"})
 SOURCE_CUT = ("relcl", "acl", "appos", "punct", "cc", "conj")
 CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # relative and question words
 
 
 def sentence_ends(doc: Doc) -> list[int]:
@@ -372,8 +373,7 @@ def _interruption(verb: Token) -> Range | None:
     hung on the cue before its subject ('If the vote fails, she argues, there are ...') stays
     with the content."""
     doc = verb.doc
-    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
-    start = subjects[0].left_edge.i if subjects else _group_start(verb)
+    start = _clause_start(verb)
     end = _clause_close(verb, len(doc))  # 'explained later in the hearing,'
     if start > 1 and doc[start - 1].text in QUOTE_MARKS and doc[start - 2].text == ",":
         start -= 1  # '“The ferry,” the captain said, “will ...”': the quotation closes after its comma
@@ -384,6 +384,12 @@ def _interruption(verb: Token) -> Range | None:
     if doc[start].text != "," or doc[end - 1].text != ",":
         return None
     return start, end
+
+
+def _clause_start(verb: Token) -> int:
+    """Where the cue verb's own clause opens: its first subject, else its verb group."""
+    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
+    return subjects[0].left_edge.i if subjects else _group_start(verb)
 
 
 def _clause_close(verb: Token, stop: int) -> int:
@@ -444,6 +450,7 @@ def _when(prep: Token) -> bool:
 
 # verbs whose object is whom the words were addressed to: 'told the cheering crowd'
 TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "brief"})
+QUOTED_TO_VERBS = TELL_VERBS | {"warn", "ask"}  # 'telling the council, “...”': the quotation after the person addressed
 AUDIENCES = frozenset({"crowd", "audience", "rally", "reporter", "journalist", "supporter", "voter", "lawmaker",
                        "member", "delegate", "listener", "viewer", "reader", "student", "worker", "donor",
                        "interviewer", "host", "newspaper", "magazine", "station", "network", "committee",
@@ -461,7 +468,7 @@ def _addressee(verb: Token, obj: Token) -> bool:
 def _bare_clauses(noun: Token) -> list[Token]:
     """'remind the audience he was the only one': a clause with no relative word that the
     parser hung on the audience is what was said."""
-    return [r for r in noun.rights if r.dep_ == "relcl" and r.left_edge.tag_ not in ("WDT", "WP", "WP$", "WRB")
+    return [r for r in noun.rights if r.dep_ == "relcl" and r.left_edge.tag_ not in WH_TAGS
             and r.left_edge.lower_ != "that"]
 
 
@@ -560,7 +567,7 @@ def _told_quote(doc: Doc, cue: Cue) -> list[Range]:
     """'telling the council, “...”', 'warned reporters: “...”': the quotation after the
     person addressed is what was said to them."""
     verb = doc[cue.head]
-    if verb.lemma_ not in TELL_VERBS | {"warn", "ask"}:
+    if verb.lemma_ not in QUOTED_TO_VERBS:
         return []
     obj = next((c for c in verb.rights if c.dep_ in ("dobj", "dative") and c.left_edge.i == cue.end), None)
     i = obj.right_edge.i + 1 if obj is not None else cue.end
@@ -692,7 +699,7 @@ def _bare_clause(clause: Token, verb: Token) -> bool:
     parser took for a relative word ('tweeted in the night that X was ...') opens it too."""
     opener = clause.doc[clause.left_edge.i]
     that = opener.lower_ == "that" and opener.head.i == clause.i and opener.i > verb.i + 1
-    linked = any((c.dep_ == "mark" or c.tag_ in ("WRB", "WDT", "WP", "WP$")) and not (that and c.i == opener.i)
+    linked = any((c.dep_ == "mark" or c.tag_ in WH_TAGS) and not (that and c.i == opener.i)
                  for c in clause.children)
     return (not linked and (_finite(clause) or _modal(clause))
             and any(c.dep_ in SUBJECTS and c.i < clause.i for c in clause.children))
@@ -775,8 +782,7 @@ def _with_passive_subject(verb: Token, found: list[Range]) -> list[Range]:
 def _after_quotation(verb: Token) -> bool:
     """The cue clause opens right after a closing quotation mark: '“...!” the senator said'."""
     doc = verb.doc
-    subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
-    i = (subjects[0].left_edge.i if subjects else _group_start(verb)) - 1
+    i = _clause_start(verb) - 1
     while i >= 0 and (doc[i].is_space or doc[i].text == ","):
         i -= 1
     return i > 0 and doc[i].text in QUOTE_MARKS
