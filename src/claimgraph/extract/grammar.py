@@ -79,7 +79,19 @@ def _loose_modifier(tok: Token) -> bool:
     # a participle opening the modifier; the tagger sometimes calls one a noun ('disputing/NN')
     ing = tok.tag_ == "VBG" or ing_form(tok)
     participle = first.tag_ == "VBG" or (ing and tok.i - first.i <= 1)  # 'instead positioning itself'
-    return tok.dep_ in ("advcl", "acl", "appos") and (participle or tok.dep_ == "appos")
+    if tok.dep_ == "appos":
+        return not _naming_apposition(tok)
+    return tok.dep_ in ("advcl", "acl") and participle
+
+
+def _naming_apposition(app: Token) -> bool:
+    """'her running mate, Tim Kaine', 'differ on trade, the deal and taxes': after a comma, an
+    apposition that names its noun or continues a list the parser read as one is part of what
+    was said; ', a claim few accept' is the writer's remark."""
+    doc = app.doc
+    if doc[app.left_edge.i - 1].text != ",":
+        return False
+    return app.pos_ == "PROPN" or any(c.dep_ in ("cc", "conj") for c in app.children)
 
 
 def clipped_subtree(tok: Token, depth: int = 8) -> Range:
