@@ -901,8 +901,9 @@ def noun_content(doc: Doc, cue: Cue) -> list[Range]:
     return _noun_topic(noun)
 
 
-# what a statement noun is about: 'criticism of X', 'doubts about X'
-NOUN_TOPIC_PREPS = frozenset({"of", "about"})
+# what a statement noun is about: 'criticism of X', 'doubts about X', 'attacks on X',
+# 'support for X', 'a backlash against X', 'a row over X'
+NOUN_TOPIC_PREPS = frozenset({"of", "about", "on", "for", "against", "over"})
 
 
 def _noun_topic(noun: Token) -> list[Range]:
