@@ -898,7 +898,17 @@ def noun_content(doc: Doc, cue: Cue) -> list[Range]:
         clause = next((c for c in noun.rights if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
     if clause is not None and clause.i > noun.i:
         return [subtree_range(clause)]
-    return _noun_topic(noun)
+    return _noun_topic(noun) or _copular_statement(noun)
+
+
+def _copular_statement(noun: Token) -> list[Range]:
+    """'Her view is that the pier is safe', 'his advice was to wait': the clause the noun is
+    equated with is what it holds."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.lemma_ != "be" or verb.i < noun.i:
+        return []
+    clause = next((c for c in verb.rights if c.dep_ in COMPLEMENTS), None)
+    return [clipped_subtree(clause)] if clause is not None else []
 
 
 # what a statement noun is about: 'criticism of X', 'doubts about X', 'attacks on X',
