@@ -531,7 +531,8 @@ def _plain_tail(doc: Doc, end: int, tail: Range) -> bool:
 
 
 def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
-    """'said:' or 'added,' followed by a quotation or a sentence, maybe in the next paragraph."""
+    """'said:' or 'added,' followed by a quotation or a sentence, maybe in the next paragraph.
+    Unquoted speech after a colon runs on over the paragraph."""
     i, colon = cue.end, False
     while i < len(doc) and i - cue.end < 3 and (doc[i].text in (":", ",") or doc[i].is_space):
         colon = colon or doc[i].text == ":"
@@ -541,6 +542,8 @@ def _after_colon(doc: Doc, cue: Cue) -> list[Range]:
     colon = colon or doc[cue.end - 1].text == ":"
     if doc[i].text not in QUOTE_MARKS and not colon:
         return []
+    if colon and doc[i].text not in QUOTE_MARKS:  # 'added: A. B.' runs to the paragraph's end, as a colon cue does
+        return [(i, doc.user_data["cg_para_ends"][i])]
     return [(i, doc.user_data["cg_sent_ends"][i])]
 
 
