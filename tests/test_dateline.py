@@ -38,3 +38,22 @@ def test_a_dateline_ends_before_the_lead_sentence(blank: spacy.Language, text: s
 ])
 def test_other_openings_are_no_dateline(blank: spacy.Language, text: str) -> None:
     assert dateline_end(blank(text), 0) is None
+
+
+def test_no_sentence_starts_between_two_words_on_one_line(nlp) -> None:
+    """The parser may open a sentence at an object-gap relative clause ('jokes Tarrant had
+    told'); a sentence cannot start right after a word on the same line, so the cue's content
+    runs on to the end of the real sentence."""
+    doc = nlp("At the harbour meeting, Delia Frane mentioned cruel jokes Owen Tarrant had told "
+              "about Imelda Quarrie as examples of his scorn for women.")
+    assert len(list(doc.sents)) == 1
+    said = [a for a in doc._.attributions if a.source is not None and a.source.text == "Delia Frane"]
+    assert len(said) == 1 and said[0].content.text.endswith("his scorn for women")
+
+
+def test_a_new_line_may_still_start_a_sentence(blank: spacy.Language) -> None:
+    doc = ParagraphSplitter()(blank("Ferry fares rise\nThe board voted. Fares rise."))
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["The"] is True  # a new line
+    assert starts["board"] is False and starts["voted"] is False  # after a word on the same line
+    assert starts["Fares"] is None  # after a full stop the parser decides
