@@ -57,3 +57,13 @@ def test_a_new_line_may_still_start_a_sentence(blank: spacy.Language) -> None:
     assert starts["The"] is True  # a new line
     assert starts["board"] is False and starts["voted"] is False  # after a word on the same line
     assert starts["Fares"] is None  # after a full stop the parser decides
+
+
+def test_a_lower_case_word_starts_no_sentence(blank: spacy.Language) -> None:
+    """'“Is the pier safe?” the inspector asked': the question mark inside the quotation does not
+    end the sentence the speech verb belongs to."""
+    doc = ParagraphSplitter()(blank("“Is the pier safe?” the inspector asked.\nthe end"))
+    after_quote = next(t for t in doc if t.i > 0 and doc[t.i - 1].text == "”")
+    last = doc[-2]
+    assert after_quote.text == "the" and after_quote.is_sent_start is False
+    assert last.is_sent_start  # a new line still may

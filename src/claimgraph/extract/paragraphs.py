@@ -4,7 +4,9 @@ Runs before the parser, which respects preset sentence starts: headlines, dateli
 captions then never merge into the sentence that follows, and no content span found on
 the parse can run across a paragraph break. It also rules out a sentence start right after
 a word on the same line, where the parser would otherwise open one at an object-gap
-relative clause ('cited remarks Tarrant had made about ...') and cut the sentence in two.
+relative clause ('cited remarks Tarrant had made about ...') and cut the sentence in two,
+and at a lower-case word, where it would end a sentence at a question or exclamation mark
+inside a quotation ('“Is it safe?” the inspector asked').
 """
 
 from __future__ import annotations
@@ -48,13 +50,16 @@ def dateline_end(doc: Doc, start: int) -> int | None:
 
 class ParagraphSplitter:
     """spaCy component: marks the first token of each paragraph, and of the sentence after a
-    dateline, as a sentence start, and a token right after a word on its line as none."""
+    dateline, as a sentence start, and a token right after a word on its line, or a
+    lower-case word not opening a line, as none."""
 
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             if prev.is_alpha and prev.whitespace_ == " " and not tok.is_space:
                 tok.is_sent_start = False  # no sentence starts between two words on one line
+            elif tok.is_alpha and tok.text[0].islower() and "\n" not in prev.text_with_ws:
+                tok.is_sent_start = False  # nor at a lower-case word ('“Is it safe?” the inspector asked')
         for i in [0, *paragraph_starts(doc)] if len(doc) else []:
             doc[i].is_sent_start = True
             after = dateline_end(doc, i)
