@@ -68,7 +68,7 @@ def _loose_modifier(tok: Token) -> bool:
     first = doc[tok.left_edge.i]
     if tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ";":
         return True  # a second clause after a semicolon is the writer's, not the source's
-    if tok.left_edge.i == 0 or doc[tok.left_edge.i - 1].text not in (",", "\u2014", "--"):
+    if tok.left_edge.i == 0 or _before_modifier(doc, tok.left_edge.i) not in (",", "\u2014", "--"):
         return False
     if tok.dep_ == "relcl":
         return first.tag_ in ("WDT", "WP", "WRB")
@@ -84,12 +84,20 @@ def _loose_modifier(tok: Token) -> bool:
     return tok.dep_ in ("advcl", "acl") and participle
 
 
+def _before_modifier(doc: Doc, i: int) -> str:
+    """The punctuation before token ``i``, looking through a closing quotation mark ('“...,” citing')."""
+    prev = doc[i - 1]
+    if prev.text in QUOTE_MARKS and i > 1 and doc[i - 2].text in (",", "\u2014", "--"):
+        return doc[i - 2].text
+    return prev.text
+
+
 def _naming_apposition(app: Token) -> bool:
     """'her running mate, Tim Kaine', 'differ on trade, the deal and taxes': after a comma, an
     apposition that names its noun or continues a list the parser read as one is part of what
     was said; ', a claim few accept' is the writer's remark."""
     doc = app.doc
-    if doc[app.left_edge.i - 1].text != ",":
+    if _before_modifier(doc, app.left_edge.i) != ",":
         return False
     return app.pos_ == "PROPN" or any(c.dep_ in ("cc", "conj") for c in app.children)
 
