@@ -468,6 +468,18 @@ def _when(prep: Token) -> bool:
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
+# where words were said or written: 'rejected the claim in a ruling', 'said so on Twitter'
+MEDIA = frozenset({"statement", "interview", "speech", "ruling", "letter", "tweet", "post", "email", "memo",
+                   "op-ed", "column", "editorial", "video", "ad", "release", "remarks", "appearance",
+                   "conference", "hearing", "debate", "broadcast", "radio", "television", "twitter", "facebook"})
+
+
+def _medium(prep: Token) -> bool:
+    """'in a statement', 'on Twitter', 'during a hearing': the phrase names where it was said."""
+    return prep.lower_ in ("in", "on", "at", "during") and any(
+        g.dep_ == "pobj" and g.lower_ in MEDIA for g in prep.children)
+
+
 # verbs whose object is whom the words were addressed to: 'told the cheering crowd'
 TELL_VERBS = frozenset({"tell", "inform", "assure", "remind", "brief"})
 QUOTED_TO_VERBS = TELL_VERBS | {"warn", "ask"}  # 'telling the council, “...”': the quotation after the person addressed
@@ -506,7 +518,7 @@ def _objects(verb: Token) -> list[Range]:
     for child in verb.rights:  # 'cited X as an example of Y', 'present X in a speech Friday'
         if child.i <= rights[0].i or child.i < end:
             continue
-        if _loose_modifier(child) or child.dep_ != "prep" or _when(child) or child.lower_ in CIRCUMSTANCE:
+        if _loose_modifier(child) or child.dep_ != "prep" or _when(child) or child.lower_ in CIRCUMSTANCE or _medium(child):
             break
         tail = _before_inner_cue(child, clipped_subtree(child))
         if not _plain_tail(verb.doc, end, tail):
