@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..records import Attribution, AttributionType, Span
 from . import grammar, ranking
-from .cues import CORE_VERBS, Cue, _speaker_start
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue, _speaker_start
 from .quotes import QuoteIndex
 
 CharRange = tuple[int, int]
@@ -141,8 +141,13 @@ def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list
 
 
 def _clause_end(doc: Doc, cue: Cue, end_tok: int) -> int:
-    """'said Monday in a statement,': run the cue clause on to the next punctuation mark."""
+    """'said Monday in a statement,': run the cue clause on to the next punctuation mark, past
+    the commas inside the verb's own phrases ('said at a rally in Dover, Kent, “...”')."""
     i = end_tok
+    for child in doc[cue.head].rights:
+        phrase = doc[child.i : child.right_edge.i + 1]
+        if child.dep_ in ("prep", "npadvmod") and child.i >= i and not any(t.text in QUOTE_MARKS for t in phrase):
+            i = child.right_edge.i + 1
     while i < len(doc) and i - end_tok < 6 and not doc[i].is_punct and doc[i].text not in "\"“”":
         i += 1
     return i
