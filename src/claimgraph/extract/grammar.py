@@ -477,7 +477,7 @@ MEDIA = frozenset({"statement", "interview", "speech", "ruling", "letter", "twee
 def _medium(prep: Token) -> bool:
     """'in a statement', 'on Twitter', 'during a hearing': the phrase names where it was said."""
     return prep.lower_ in ("in", "on", "at", "during") and any(
-        g.dep_ == "pobj" and g.lower_ in MEDIA for g in prep.children)
+        g.dep_ == "pobj" and (g.lower_ in MEDIA or g.lemma_.lower() in MEDIA) for g in prep.children)
 
 
 # verbs whose object is whom the words were addressed to: 'told the cheering crowd'
