@@ -295,6 +295,10 @@ def bare_noun(noun: Token) -> Range:
 def _speaker(subjects: list[Token], verb: Token) -> Token:
     """Of several subjects (a misparse of '“A,” B said' gives the quotation's noun one too),
     the first that is not quoted words while the verb is not."""
+    as_ = next((c for c in verb.lefts if c.lower_ == "as" and c.dep_ in ("prep", "mark")), None)
+    after_as = [s for s in subjects if as_ is not None and s.i > as_.i]
+    if len(subjects) > 1 and after_as:  # 'Hawaii, as an adviser pointed out, ...': the speaker follows 'as'
+        return after_as[0]
     quotes = verb.doc.user_data.get("cg_quotes")
     if len(subjects) == 1 or quotes is None or quotes.containing(verb.idx) is not None:
         return subjects[0]
@@ -373,6 +377,9 @@ def _split_root(doc: Doc, verb: Token) -> list[Range]:
         return []
     subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
     start = subjects[0].left_edge.i if subjects else verb.i
+    as_ = next((c for c in verb.lefts if c.lower_ == "as" and c.dep_ in ("prep", "mark") and c.i > start), None)
+    if as_ is not None and doc[as_.i - 1].text == ",":  # 'Hawaii, as an adviser pointed out, rarely ...'
+        start = as_.i
     first = doc.user_data["cg_sent_starts"][verb.i]
     if start - 1 <= first or doc[start - 1].text != ",":
         return []
