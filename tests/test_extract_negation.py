@@ -25,3 +25,12 @@ def test_a_negated_act_of_doing_is_no_attribution(nlp: Any, sentence: str) -> No
 def test_a_negated_verb_of_saying_still_attributes(nlp: Any, sentence: str, cue: str) -> None:
     atts = nlp(sentence)._.attributions
     assert any(cue in a.cue.text for a in atts), [(a.cue.text, a.content.text) for a in atts]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The harbour master did not say whether the barges had left.",
+    "Lawmakers have not said when they would take up the ferry bill.",  # the question parsed as a time
+])
+def test_an_unanswered_question_is_withheld(nlp: Any, sentence: str) -> None:
+    atts = nlp(sentence)._.attributions
+    assert [(a.type, a.content.text.split()[0]) for a in atts] in ([("no_comment", "whether")], [("no_comment", "when")])

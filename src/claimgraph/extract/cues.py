@@ -173,12 +173,20 @@ def _for_comment(verb: Token) -> bool:
 
 
 def _withheld_question(verb: Token) -> bool:
-    """The verb's clause is an open question ('how ...', 'whether ...'), not a statement."""
+    """The verb's clause is an open question ('how ...', 'whether ...'), not a statement. The
+    parser may take 'when ...' right after the verb for a time ('has not said when X')."""
     for child in verb.children:
         if child.dep_ in ("ccomp", "dobj", "xcomp") and child.i > verb.i:
             first = verb.doc[child.left_edge.i]
             return first.lower_ in WH_WORDS
-    return False
+    return withheld_advcl(verb) is not None
+
+
+def withheld_advcl(verb: Token) -> Token | None:
+    """'has not said when they would vote': the question parsed as an adverbial clause."""
+    doc = verb.doc
+    return next((c for c in verb.rights if c.dep_ == "advcl" and c.left_edge.i == verb.i + 1
+                 and doc[c.left_edge.i].lower_ in WH_WORDS), None)
 
 
 DENIALS = frozenset({"deny", "reject", "dismiss", "dispute", "refute", "rebut", "contest"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form, made_by, put_question
+from .cues import CORE_VERBS, QUOTE_MARKS, Cue, ing_form, made_by, put_question, withheld_advcl
 
 Range = tuple[int, int]
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -1026,7 +1026,7 @@ def refusal_parts(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     topic = _topic(tokens)
     if topic is None:  # 'declined to say whether X', 'would not say how X': the question is the topic
         verb = doc[cue.end - 1]
-        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.i >= cue.end), None)
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.i >= cue.end), None) or withheld_advcl(verb)
         if clause is not None:
             return [subtree_range(clause)], src
         question = question_put(head)  # 'Asked about X, she declined to comment': what was asked
