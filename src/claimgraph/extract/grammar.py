@@ -835,10 +835,13 @@ RELATIVE_WORDS = frozenset({"which", "who", "whom", "that"})
 
 def _relative_as(verb: Token) -> list[Range]:
     """'Florida, which he describes as his second home', 'the DNC, which is seen as close to
-    her': the relative word and what it is described as."""
-    if verb.dep_ != "relcl":
+    her', 'engaging in what critics described as old tricks': the relative word and what it is
+    described as."""
+    free = verb.dep_ in ("pcomp", "ccomp", "dobj", "pobj")  # 'engaging in what critics described as X'
+    if verb.dep_ != "relcl" and not free:
         return []
-    rel = next((c for c in verb.lefts if c.lower_ in RELATIVE_WORDS and c.dep_ in ("dobj", "nsubjpass")), None)
+    words = {"what"} if verb.dep_ != "relcl" else RELATIVE_WORDS
+    rel = next((c for c in verb.lefts if c.lower_ in words and c.dep_ in ("dobj", "nsubjpass")), None)
     said = [c for c in verb.rights if c.dep_ in ("oprd", "acomp", "attr") or c.dep_ == "prep" and c.lower_ == "as"]
     if rel is None or not said:
         return []
