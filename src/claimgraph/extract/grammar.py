@@ -173,6 +173,10 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("advmod", "acomp") \
+                and tok.head.head.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head.head.head  # 'stopped short of calling', 'was quick in saying'
+            continue
         if tok.i == verb.i and _speakers_next_act(tok):
             tok = tok.head.head  # 'X said that A would B and called Y Z': the parser joined the cue to B
             continue
