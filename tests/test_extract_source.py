@@ -72,3 +72,18 @@ def test_a_noun_cue_takes_its_of_object_and_the_person_it_describes(nlp: Any) ->
     att = build(doc, doc.text, Cue(head, head, head + 1, "noun", score=0.5), doc.user_data["cg_quotes"])
     assert att is not None
     assert (att.source.text if att.source else None, att.content.text) == ("Councillor Ines Marlow", "the ferry subsidy")
+
+
+def test_a_gerund_under_an_adverb_takes_the_verb_s_subject() -> None:
+    """'Moss stopped short of calling for a vote': 'of calling' hangs on the adverb 'short',
+    and the speaker is still the subject of 'stopped'."""
+    from claimgraph.extract.grammar import subject_of
+
+    words = ["Moss", "stopped", "short", "of", "calling", "for", "a", "vote", "."]
+    doc = _parsed(words, heads=[1, 1, 1, 2, 3, 4, 7, 5, 1],
+                  deps=["nsubj", "ROOT", "advmod", "prep", "pcomp", "prep", "det", "pobj", "punct"],
+                  tags=["NNP", "VBD", "RB", "IN", "VBG", "IN", "DT", "NN", "."],
+                  pos=["PROPN", "VERB", "ADV", "ADP", "VERB", "ADP", "DET", "NOUN", "PUNCT"],
+                  lemmas=["Moss", "stop", "short", "of", "call", "for", "a", "vote", "."])
+    speaker = subject_of(doc[4])
+    assert speaker is not None and speaker.text == "Moss"
