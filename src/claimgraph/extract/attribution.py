@@ -374,6 +374,8 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     if cue.kind == "no_comment":  # 'X, asked about Y, declined to comment': Y sits between source and cue
         hole = cue_span
     pieces = [char_range(doc, r) for r in trimmed]
+    if cue.kind == "according_to":  # 'According to X, “A, B.”': the quotation the phrase opens
+        pieces = widen_to_quotes(pieces, quotes, hole)
     if cue.kind not in ("according_to", "colon"):  # a colon's content is its paragraph, as is
         pieces = widen_to_quotes(pieces, quotes, hole)
         if cue.kind != "no_comment":
