@@ -680,11 +680,17 @@ def _as_phrase(prep: Token) -> bool:
     return prep.lower_ == "as" and "well" not in (doc[prep.i - 1].lower_, doc[min(prep.i + 1, len(doc) - 1)].lower_)
 
 
+# verbs whose 'with' names the other side: 'disagrees with her former boss', 'sided with X'
+WITH_VERBS = frozenset({"agree", "disagree", "concur", "side", "sympathize", "empathize", "differ", "argue",
+                        "clash", "spar", "tussle", "quarrel", "feud"})
+
+
 def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
-    """'warned against X', 'pointed to X', 'bristled at X': a preposition right after the cue;
+    """'warned against X', 'pointed to X', 'bristled at X', 'sided with X': a preposition right after the cue;
     'called for the allies to send troops': a for-clause the parser read as an adverbial one."""
     for child in verb.rights:
-        if child.dep_ == "prep" and child.lower_ in TOPIC_PREPS and child.i <= cue.end + 1:
+        topical = child.lower_ in TOPIC_PREPS or child.lower_ == "with" and verb.lemma_ in WITH_VERBS
+        if child.dep_ == "prep" and topical and child.i <= cue.end + 1:
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objs and not _when(child):
                 return [(objs[0].left_edge.i, clipped_subtree(objs[0])[1])]
