@@ -374,10 +374,9 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
     if cue.kind == "no_comment":  # 'X, asked about Y, declined to comment': Y sits between source and cue
         hole = cue_span
     pieces = [char_range(doc, r) for r in trimmed]
-    if cue.kind == "according_to":  # 'According to X, “A, B.”': the quotation the phrase opens
-        pieces = widen_to_quotes(pieces, quotes, hole)
-    if cue.kind not in ("according_to", "colon"):  # a colon's content is its paragraph, as is
-        pieces = widen_to_quotes(pieces, quotes, hole)
+    if cue.kind != "colon":  # a colon's content is its paragraph, as is
+        pieces = widen_to_quotes(pieces, quotes, hole)  # also 'According to X, “A, B.”'
+    if cue.kind not in ("according_to", "colon"):
         if cue.kind != "no_comment":
             wide = (hole[0], char_range(doc, (cue.start, _clause_end(doc, cue, max(hole_tokens))))[1])
             last = doc[doc.user_data["cg_sent_ends"][cue.head] - 1]

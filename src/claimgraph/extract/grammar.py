@@ -25,6 +25,7 @@ RAISING = frozenset({"believe", "think", "expect", "seem", "appear", "report", "
 SOURCE_CUT = ("relcl", "acl", "appos", "punct", "cc", "conj")
 CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # relative and question words
+LOOSE_MARKS = (",", "\u2014", "--")  # the marks that set a non-restrictive modifier apart
 
 
 def sentence_ends(doc: Doc) -> list[int]:
@@ -68,7 +69,7 @@ def _loose_modifier(tok: Token) -> bool:
     first = doc[tok.left_edge.i]
     if tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ";":
         return True  # a second clause after a semicolon is the writer's, not the source's
-    if tok.left_edge.i == 0 or _before_modifier(doc, tok.left_edge.i) not in (",", "\u2014", "--"):
+    if tok.left_edge.i == 0 or _before_modifier(doc, tok.left_edge.i) not in LOOSE_MARKS:
         return False
     if tok.dep_ == "relcl":
         return first.tag_ in ("WDT", "WP", "WRB")
@@ -87,7 +88,7 @@ def _loose_modifier(tok: Token) -> bool:
 def _before_modifier(doc: Doc, i: int) -> str:
     """The punctuation before token ``i``, looking through a closing quotation mark ('“...,” citing')."""
     prev = doc[i - 1]
-    if prev.text in QUOTE_MARKS and i > 1 and doc[i - 2].text in (",", "\u2014", "--"):
+    if prev.text in QUOTE_MARKS and i > 1 and doc[i - 2].text in LOOSE_MARKS:
         return doc[i - 2].text
     return prev.text
 
@@ -296,10 +297,15 @@ def bare_noun(noun: Token) -> Range:
     return start, noun.i + 1
 
 
+def _leading_as(verb: Token) -> Token | None:
+    """The 'as' opening the verb's clause ('as an adviser pointed out'), mark or preposition."""
+    return next((c for c in verb.lefts if c.lower_ == "as" and c.dep_ in ("prep", "mark")), None)
+
+
 def _speaker(subjects: list[Token], verb: Token) -> Token:
     """Of several subjects (a misparse of '“A,” B said' gives the quotation's noun one too),
     the first that is not quoted words while the verb is not."""
-    as_ = next((c for c in verb.lefts if c.lower_ == "as" and c.dep_ in ("prep", "mark")), None)
+    as_ = _leading_as(verb)
     after_as = [s for s in subjects if as_ is not None and s.i > as_.i]
     if len(subjects) > 1 and after_as:  # 'Hawaii, as an adviser pointed out, ...': the speaker follows 'as'
         return after_as[0]
@@ -381,8 +387,8 @@ def _split_root(doc: Doc, verb: Token) -> list[Range]:
         return []
     subjects = [c for c in verb.lefts if c.dep_ in SUBJECTS]
     start = subjects[0].left_edge.i if subjects else verb.i
-    as_ = next((c for c in verb.lefts if c.lower_ == "as" and c.dep_ in ("prep", "mark") and c.i > start), None)
-    if as_ is not None and doc[as_.i - 1].text == ",":  # 'Hawaii, as an adviser pointed out, rarely ...'
+    as_ = _leading_as(verb)
+    if as_ is not None and as_.i > start and doc[as_.i - 1].text == ",":  # 'Hawaii, as an adviser pointed out, rarely ...'
         start = as_.i
     first = doc.user_data["cg_sent_starts"][verb.i]
     if start - 1 <= first or doc[start - 1].text != ",":
