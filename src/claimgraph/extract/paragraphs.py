@@ -12,10 +12,12 @@ inside a quotation ('“Is it safe?” the inspector asked').
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 # 'WASHINGTON (AP) —', 'NEW YORK, Dec. 22 (UPI) —', 'Washington (AFP) –', 'BRUSSELS (Meridian Wire) - ':
 # a place (in capitals, or before an agency in brackets), maybe a date, then a dash
@@ -72,5 +74,5 @@ class ParagraphSplitter:
             after = dateline_end(doc, i)
             if after is not None:
                 starts[after] = 1
-        doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64").reshape(-1, 1)))
         return doc
