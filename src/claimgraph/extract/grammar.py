@@ -524,7 +524,7 @@ def _bare_clauses(noun: Token) -> list[Token]:
 def _objects(verb: Token) -> list[Range]:
     """'denied the allegations', 'called Trump “dangerous”', 'talked about jobs'; not the
     audience of 'told the crowd'."""
-    rights = [c for c in verb.rights if c.dep_ in OBJECTS or c.dep_ in COMPLEMENTS]
+    rights = [c for c in verb.rights if (c.dep_ in OBJECTS or c.dep_ in COMPLEMENTS) and not _bare_date(c)]
     heard = [c for c in rights if _addressee(verb, c)]
     rights = [c for c in rights if c not in heard] + [r for c in heard for r in _bare_clauses(c)]
     rights += [c for c in verb.rights if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS and not _when(c)]
@@ -542,6 +542,15 @@ def _objects(verb: Token) -> list[Range]:
             break
         end = tail[1]
     return [(rights[0].left_edge.i, end)]
+
+
+def _bare_date(tok: Token) -> bool:
+    """'called Friday for X': a lone day or time the parser took for an object."""
+    return tok.lower_ in DAY_WORDS and tok.left_edge.i == tok.right_edge.i == tok.i
+
+
+DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                       "today", "yesterday", "tonight"})
 
 
 def _before_inner_cue(child: Token, tail: Range) -> Range:
@@ -662,10 +671,30 @@ def reduced_relative(verb: Token) -> tuple[Token, list[Range]] | None:
     as a noun phrase ('the agency [that] reported') whose root is the noun. The noun is the
     source, and a 'that' clause hanging on it after the verb is the content."""
     noun = verb.head
-    if verb.dep_ != "acl" or noun.dep_ != "ROOT" or noun.i > verb.i or verb.tag_ not in ("VBD", "VBN"):
+    if verb.dep_ != "acl" or noun.i > verb.i or verb.tag_ not in ("VBD", "VBN"):
         return None
+    if noun.dep_ != "ROOT":
+        # 'X (D), Y's opponent in the race, called for Z': the verb after the closing comma of
+        # an apposition, hung on its last noun; the noun the apposition describes is the speaker
+        named = _described_by_apposition(noun)
+        if named is None or verb.doc[verb.i - 1].text != ",":
+            return None
+        noun = named
     clause = next((c for c in noun.rights if c.i > verb.i and _has_that(c)), None)
     return noun, ([clipped_subtree(clause)] if clause is not None else [])
+
+
+def _described_by_apposition(tok: Token) -> Token | None:
+    """The subject or root noun whose apposition holds ``tok`` ('X, Y's opponent in the race')."""
+    through = False
+    for _ in range(6):
+        if tok.dep_ in ("ROOT", "nsubj") and tok.pos_ in ("NOUN", "PROPN"):
+            return tok if through else None
+        if tok.dep_ not in ("pobj", "prep", "appos", "poss", "compound") or tok.head is tok:
+            return None
+        through = through or tok.dep_ == "appos"
+        tok = tok.head
+    return None
 
 
 def _passive_subject(verb: Token) -> list[Range]:
