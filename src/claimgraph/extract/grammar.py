@@ -737,7 +737,7 @@ def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
 
 # passives whose subject still speaks, hears or holds the view: 'was quoted as saying',
 # 'can be heard yelling', 'are convinced that X', 'are split on X'
-HOLDER_PASSIVES = frozenset({"quote", "ask", "hear", "convince", "persuade", "concern", "worry", "please",
+HOLDER_PASSIVES = frozenset({"quote", "hear", "convince", "persuade", "concern", "worry", "please",
                              "disappoint", "satisfy", "surprise", "alarm", "encourage", "frustrate", "anger",
                              "assure", "split", "divide"})
 
@@ -861,6 +861,8 @@ def _with_passive_subject(verb: Token, found: list[Range]) -> list[Range]:
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     framed = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children)
     if subj is None or framed or not spoken_of(verb) or any(c.dep_ == "agent" for c in verb.children):
+        return found
+    if verb.lemma_.lower() in ADDRESS_VERBS:  # 'X was asked whether Y': X is who was asked, not what
         return found
     head = clipped_subtree(subj)
     return [head] + [r for r in found if r[0] >= head[1]]
