@@ -166,7 +166,11 @@ def subject_of(verb: Token) -> Token | None:
         if obj is not None:
             return obj
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head  # 'a group backing the senator', 'a poll showing X': the noun acts
+            host = _medium_host(tok.head)
+            if host is None:
+                return tok.head  # 'a group backing the senator', 'a poll showing X': the noun acts
+            tok = host  # 'Clinton made remarks during a speech attacking X': who gave the speech
+            continue
         question = question_put(tok)
         if question is not None and (question.head.i == tok.i or tok.head.i == question.i):
             # 'X, asked about Y, declined': the parser gave X to the question
@@ -185,6 +189,20 @@ def subject_of(verb: Token) -> Token | None:
             tok = tok.head.head  # 'X said that A happened, disputing reports': X disputes, not A
             continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
+    return None
+
+
+# media that are occasions, not texts: an ad or a release speaks for itself ('ads attacking X')
+OCCASIONS = frozenset({"speech", "interview", "remark", "appearance", "conference", "hearing", "debate", "broadcast"})
+
+
+def _medium_host(noun: Token) -> Token | None:
+    """The verb whose phrase names ``noun`` as where it was said ('during a speech', 'in an
+    interview'): the speaker of a gerund on that noun is the verb's subject."""
+    if noun.lemma_.lower() not in OCCASIONS:
+        return None
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
     return None
 
 
