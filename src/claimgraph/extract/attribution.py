@@ -290,7 +290,7 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
             speaker = grammar.noun_before(verb)
             if speaker is not None:
                 return ranges, grammar.bare_noun(speaker)
-            src = grammar.hung_subject(verb) or grammar.inverted_subject(verb)
+            src = grammar.hung_subject(verb) or grammar.clause_for_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
 
 

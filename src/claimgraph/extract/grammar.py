@@ -267,6 +267,25 @@ def hung_subject(verb: Token) -> Token | None:
     return min(found, key=lambda t: t.left_edge.i) if found else None
 
 
+def clause_for_subject(verb: Token) -> Token | None:
+    """'Jeffrey Salkin, a rabbi helping to organize the boycott, said he was alarmed': a long
+    description after the name, which the parser read as a clause of its own ('rabbi' a verb)
+    reported by the cue. A subjectless cue verb with such a clause before it and its real
+    content after it: the subject of the clause before, opening the sentence, is the speaker."""
+    verb = _first_conjunct(verb)
+    if not _finite(verb) or _has_subject(verb):
+        return None
+    before = next((c for c in verb.lefts if c.dep_ == "ccomp"), None)
+    if before is None or not any(c.dep_ in COMPLEMENTS and c.i > verb.i for c in verb.children):
+        return None
+    subj = next((c for c in before.children if c.dep_ in SUBJECTS and c.i < before.i), None)
+    doc = verb.doc
+    if subj is None or subj.left_edge.i != doc.user_data["cg_sent_starts"][verb.i] \
+            or subj.i + 1 >= verb.i or doc[subj.i + 1].text != ",":
+        return None
+    return subj
+
+
 # verbs whose object is the one addressed, never the speaker
 ADDRESS_VERBS = frozenset({"tell", "ask", "warn", "urge", "inform", "assure", "remind", "brief", "advise", "promise"})
 SPEECH_VERBS = CORE_VERBS | ADDRESS_VERBS | {"chant", "shout", "yell", "post", "joke", "quip"}
