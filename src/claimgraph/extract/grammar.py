@@ -754,7 +754,7 @@ def _as_phrase(prep: Token) -> bool:
 
 # verbs whose 'with' names the other side: 'disagrees with her former boss', 'sided with X'
 WITH_VERBS = frozenset({"agree", "disagree", "concur", "side", "sympathize", "empathize", "differ", "argue",
-                        "clash", "spar", "tussle", "quarrel", "feud"})
+                        "clash", "spar", "tussle", "quarrel", "feud", "respond", "reply", "answer", "retort", "counter"})
 
 
 def _topic_prep(verb: Token, cue: Cue) -> list[Range]:
