@@ -72,7 +72,7 @@ def _loose_modifier(tok: Token) -> bool:
     if tok.left_edge.i == 0 or _before_modifier(doc, tok.left_edge.i) not in LOOSE_MARKS:
         return False
     if tok.dep_ == "relcl":
-        return first.tag_ in ("WDT", "WP", "WRB")
+        return first.tag_ in WH_TAGS
     if tok.dep_ == "advcl" and first.lower_ in CONTRAST_MARKS and any(c.dep_ in SUBJECTS for c in tok.children):
         return True  # ', while others called it X': the writer sets a second speaker beside the first
     if tok.lower_ in ("based", "citing", "without", "despite"):  # evidence and framing, not content
