@@ -85,12 +85,17 @@ def _loose_modifier(tok: Token) -> bool:
     return tok.dep_ in ("advcl", "acl") and participle
 
 
+def _mark_before(doc: Doc, i: int) -> tuple[str, int]:
+    """The token before token ``i`` and its index, looking through a closing quotation mark
+    to the punctuation inside it ('“...,” citing' -> ',')."""
+    if doc[i - 1].text in QUOTE_MARKS and i > 1 and doc[i - 2].text in LOOSE_MARKS:
+        return doc[i - 2].text, i - 2
+    return doc[i - 1].text, i - 1
+
+
 def _before_modifier(doc: Doc, i: int) -> str:
     """The punctuation before token ``i``, looking through a closing quotation mark ('“...,” citing')."""
-    prev = doc[i - 1]
-    if prev.text in QUOTE_MARKS and i > 1 and doc[i - 2].text in LOOSE_MARKS:
-        return doc[i - 2].text
-    return prev.text
+    return _mark_before(doc, i)[0]
 
 
 def _naming_apposition(app: Token) -> bool:
@@ -449,10 +454,9 @@ def _interruption(verb: Token) -> Range | None:
     doc = verb.doc
     start = _clause_start(verb)
     end = _clause_close(verb, len(doc))  # 'explained later in the hearing,'
-    if start > 1 and doc[start - 1].text in QUOTE_MARKS and doc[start - 2].text == ",":
-        start -= 1  # '“The ferry,” the captain said, “will ...”': the quotation closes after its comma
-    if start > 0 and doc[start - 1].text == ",":
-        start -= 1
+    mark, at = _mark_before(doc, start) if start > 0 else ("", start)
+    if mark == ",":
+        start = at  # '“The ferry,” the captain said, “will ...”': the comma inside the quotation's close
     if end < len(doc) and doc[end].text == ",":
         end += 1
     if doc[start].text != "," or doc[end - 1].text != ",":
