@@ -1008,6 +1008,10 @@ def _described(noun: Token) -> Token | None:
         if noun.dep_ == "npadvmod" and noun.i > head.i:
             return None
         return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if noun.dep_ == "pobj" and head.lower_ == "with" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        # 'stirred controversy with an assertion that X', 'responded with chants of X': the
+        # subject made the statement it acted with
+        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
