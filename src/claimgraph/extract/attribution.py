@@ -49,6 +49,26 @@ def widen_to_quotes(pieces: list[CharRange], quotes: QuoteIndex, hole: CharRange
     return _cut(_merge(out), hole)
 
 
+def _colon_quotation(text: str, quotes: QuoteIndex, pieces: list[CharRange]) -> list[CharRange]:
+    """'said she has the quality the job needs: “Steadiness.”': a quotation the reported
+    clause introduces with a colon is part of it."""
+    if not pieces:
+        return pieces
+    s, e = pieces[-1]
+    j = e
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if j >= len(text) or text[j] != ":":
+        return pieces
+    j += 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    q = quotes.containing(j)
+    if q is None or q[0] != j:
+        return pieces
+    return pieces[:-1] + [(s, q[1])]
+
+
 def _merge(pieces: list[CharRange]) -> list[CharRange]:
     out: list[CharRange] = []
     for s, e in sorted(pieces):
@@ -193,7 +213,14 @@ def drop_covered(atts: list[Attribution]) -> list[Attribution]:
     covers = [a for a in atts if a.type == "according_to"]
     return [a for a in atts if not any(
         a.type not in ("according_to", "no_comment") and _inside(a.cue, c.content) and _inside(c.cue, a.content)
-        for c in covers)]
+        for c in covers) and not _inner_colon(a, atts)]
+
+
+def _inner_colon(att: Attribution, atts: list[Attribution]) -> bool:
+    """'X suggested Y was from the mainland: “He does not know these waters.”': a colon with no
+    speaker of its own inside another attribution's content is punctuation of what is reported."""
+    return att.cue.text == ":" and att.source is None and any(
+        o is not att and o.cue.text != ":" and _inside(att.cue, o.content) for o in atts)
 
 
 def _own_colon(att: Attribution, other: Attribution) -> bool:
@@ -383,6 +410,8 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
             pieces = adjacent_quotes(text, quotes, wide, pieces, last.idx + len(last.text))
         if cue.kind == "dash":
             pieces = pieces[:1]
+        elif cue.kind == "verb":
+            pieces = _colon_quotation(text, quotes, pieces)
     pieces = _strip(text, _clip_paragraphs(text, quotes, _cut(pieces, cue_span), cue_span))
     if not pieces and cue.kind != "no_comment":
         return None
