@@ -229,7 +229,7 @@ def span_scores(nlp: Any, path: Path, docs: list[dict[str, Any]], parses: list[D
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "polnear"))
-    ap.add_argument("--cache", default="/tmp/claimgraph-cache4")
+    ap.add_argument("--cache", default="/tmp/claimgraph-cache5")
     ap.add_argument("--layers", type=int, default=3)
     ap.add_argument("--epochs", type=float, default=2.0)
     args = ap.parse_args()

@@ -88,7 +88,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev")
     ap.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared/corpora/polnear"))
-    ap.add_argument("--cache", default="/tmp/claimgraph-cache4")
+    ap.add_argument("--cache", default="/tmp/claimgraph-cache5")
     args = ap.parse_args()
     nlp = build_nlp()
     mine = [proc for name, proc in nlp.pipeline if name in COMPONENTS]

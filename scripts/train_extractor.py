@@ -172,7 +172,7 @@ def train_cues(train: list[dict], parses: list[Doc]) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpora" / "polnear"))
-    ap.add_argument("--cache", default="/tmp/claimgraph-cache4")
+    ap.add_argument("--cache", default="/tmp/claimgraph-cache5")
     ap.add_argument("--only-ranker", action="store_true", help="keep the cue model, retrain the ranker")
     args = ap.parse_args()
     from claimgraph.extract import build_nlp

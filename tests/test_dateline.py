@@ -59,6 +59,15 @@ def test_a_new_line_may_still_start_a_sentence(blank: spacy.Language) -> None:
     assert starts["Fares"] is None  # after a full stop the parser decides
 
 
+def test_no_sentence_starts_right_after_a_number_word(nlp) -> None:
+    """'the 13th Amendment': a sentence cannot start after '13th' on the same line either, so
+    the reported clause is not cut at the ordinal."""
+    doc = nlp("The skipper said she felt the 13th Amendment was worth examining because few people know it.")
+    assert len(list(doc.sents)) == 1
+    said = [a for a in doc._.attributions if a.cue.text == "said"]
+    assert len(said) == 1 and said[0].content.text.endswith("few people know it")
+
+
 def test_a_lower_case_word_starts_no_sentence(blank: spacy.Language) -> None:
     """'“Is the pier safe?” the inspector asked': the question mark inside the quotation does not
     end the sentence the speech verb belongs to."""

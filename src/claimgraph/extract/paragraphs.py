@@ -64,7 +64,7 @@ class ParagraphSplitter:
         starts = numpy.zeros(len(doc), dtype="int64")  # 1 a start, -1 none, 0 the parser decides
         prev = doc[0]
         for tok in doc[1:]:
-            if prev.is_alpha and prev.whitespace_ == " " and not tok.is_space:
+            if prev.text.isalnum() and prev.whitespace_ == " " and not tok.is_space:
                 starts[tok.i] = -1  # no sentence starts between two words on one line
             elif tok.is_alpha and tok.text[0].islower() and "\n" not in prev.text_with_ws:
                 starts[tok.i] = -1  # nor at a lower-case word ('“Is it safe?” the inspector asked')
