@@ -272,7 +272,7 @@ def _speaker_start(doc: Doc, i: int) -> int | None:
 SECTION_LABELS = frozenset({
     "background", "analysis", "context", "update", "updated", "correction", "clarification", "editor 's note",
     "editor's note", "note", "related", "read more", "see also", "watch", "video", "photo", "photos", "opinion",
-    "explainer", "timeline", "factbox", "fact box", "key points", "summary", "breaking", "live", "more",
+    "explainer", "timeline", "factbox", "fact box", "key points", "summary", "breaking", "live", "more", "the latest",
 })
 
 
