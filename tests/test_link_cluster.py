@@ -279,3 +279,35 @@ def test_a_wider_assertion_from_another_source_does_not_join_the_claim_of_a_rout
     assert atts[1].claim == atts[0].claim
     assert atts[2].claim != atts[0].claim
     assert atts[2].stance == "asserts"
+
+
+def test_the_same_sources_next_assertion_about_another_actor_is_another_claim(minilm: str) -> None:
+    """Officials' 'Taiwan is prepared to lift its tariffs' and, a paragraph on, 'under the offer,
+    Turkey would commit to buying gas' are two propositions about two actors: the same source's
+    adjacency does not fold the second into the first."""
+    lift = "Taiwan is prepared to lift its tariffs on Turkish steel in exchange for a pledge on gas"
+    buy = "Turkey would commit to buying at least 5 billion euros of Taiwanese gas over three years"
+    atts = link_one(minilm, [
+        f"{lift}, officials in Ankara said on Tuesday.",
+        f"Under the offer, {buy}, the officials said.",
+    ], [
+        {"p": 0, "source": "officials in Ankara", "mention": "officials in Ankara", "cue": "said",
+         "type": "indirect", "content": lift},
+        {"p": 1, "source": "officials in Ankara", "mention": "the officials", "cue": "said",
+         "type": "indirect", "content": buy},
+    ]).attributions
+    assert atts[1].claim != atts[0].claim
+    assert atts[0].stance == atts[1].stance == "asserts"
+
+
+def test_claim_subjects_survive_the_store_and_keep_claims_apart() -> None:
+    """A claim's subjects go to the store with it, so that a linker in a later process still
+    keeps assertions about other actors apart; claims about different actors never merge."""
+    vec = np.ones(4, dtype=np.float32) / 2
+    a = cl.ClaimState("c-a", "Taiwan will lift tariffs", vec.copy(), 1, 1, subjects={"Taiwan"})
+    b = cl.ClaimState("c-b", "Turkey will buy gas", vec.copy(), 1, 1, subjects={"Turkey"})
+    again = cl.ClaimState.from_claim(a.to_claim())
+    assert again.subjects == {"Taiwan"} and a.to_claim().subjects == ("Taiwan",)
+    assert cl.merge_pairs([a, b], {"c-a", "c-b"}, cl.Thresholds()) == []
+    b.subjects = {"Taiwan"}
+    assert cl.merge_pairs([a, b], {"c-a", "c-b"}, cl.Thresholds()) == [("c-b", "c-a")]

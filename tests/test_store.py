@@ -113,11 +113,31 @@ def test_migration_4_counts_the_statements_of_stored_claims(db_url: str) -> None
     with repo.engine.begin() as conn:  # back to a v3 store: no count column, no board index
         conn.execute(text("DROP INDEX ix_claims_board"))
         conn.execute(text("ALTER TABLE claims DROP COLUMN n_attributions"))
-        conn.execute(text("DELETE FROM schema_version WHERE version = 4"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 4"))
     repo.close()
     repo = Repository.open(db_url)
     assert [(c["id"], c["attributions"]) for c in repo.claims()] == [("bridge-reopens", 2), ("budget-cut", 2)]
     assert repo.check() == []
+    repo.close()
+
+
+def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> None:
+    """The linker's subjects of a claim are stored with it; a store from before migration 5
+    gains the column, its claims with no subjects."""
+    repo = Repository.open(db_url)
+    result = make_result()
+    claim = Claim(id="bridge-reopens", label="the bridge will reopen in May", first_seen="2026-03-01",
+                  subjects=("Ana Ruiz",))
+    repo.add(ArticleResult(result.article, result.attributions, result.entities, result.mentions,
+                           claims=(claim,)))
+    assert repo.all_claims()[0].subjects == ("Ana Ruiz",)
+    assert "subjects" not in repo.claim("bridge-reopens")  # linker state, not shown to users
+    with repo.engine.begin() as conn:  # back to a v4 store
+        conn.execute(text("ALTER TABLE claims DROP COLUMN subjects"))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 5"))
+    repo.close()
+    repo = Repository.open(db_url)
+    assert repo.all_claims()[0].subjects == () and repo.check() == []
     repo.close()
 
 

@@ -139,6 +139,7 @@ class Claim:
     contested: bool = False
     vector: tuple[float, ...] = ()  # centroid of its contents' embeddings
     size: int = 0  # attributions in the claim
+    subjects: tuple[str, ...] = ()  # actors its assertions have as grammatical subject
 
 
 @dataclass(frozen=True, slots=True)

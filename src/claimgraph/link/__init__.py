@@ -10,11 +10,13 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
    latest statement from another side that names the reacting party and comes close
    enough to the reaction; any other content joins the nearest claim founded earlier in
    the article when close enough (discourse hints: same source a paragraph away, same
-   paragraph; none for an assertion that opens with an actor the claim never named), else
-   founds one (``cluster``); then each claim the article founded joins the stored claim
-   its centroid reaches, else is stored as new; a stored claim takes at most one claim of
-   the article, so that what the article keeps apart stays apart. Clustering the article
-   on its own first keeps the result close to independent of ingest order;
+   paragraph; none, and a penalty, for an assertion whose grammatical subject is an actor
+   none of the claim's statements is about), else founds one (``cluster``); then each
+   claim the article founded joins the stored claim its centroid reaches, else is stored
+   as new; a stored claim takes at most one claim of the article, so that what the article
+   keeps apart stays apart, and never one whose assertions are about other actors (the
+   claims' ``subjects``). Clustering the article on its own first keeps the result close
+   to independent of ingest order;
 3. contents that point at a statement ("the accusation", "We have not seen that") join the
    claim of the statement they target (``refs``); plain no-comment lines, the claim of the
    article's lead statement;
@@ -37,7 +39,7 @@ import numpy as np
 
 from ..records import ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
-from .actors import actors_of, canonical, first_position, subject_of, table_actors
+from .actors import actors_of, canonical, first_position, grammatical_subject, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
 from .stance import ClaimContext, StanceInput, reaction_kind, stance_of
@@ -194,6 +196,9 @@ class ClaimLinker:
                 best.label, best.weak_label = cl.make_label(it.text, source=it.view.source), False
             if not reaction:  # the side that made the claim: its first assertion's, not a denial's
                 self.founder_side.setdefault(best.id, it.view.side)
+                subject = grammatical_subject(it.text)
+                if subject:
+                    best.subjects.add(subject)
             it.claim = best.id
             cl.add_member(best, it.vec, it.actors, date)
             best.sources.add(it.view.source)
@@ -201,9 +206,11 @@ class ClaimLinker:
 
     def _best_claim(self, items: list[_Item], i: int, touched: set[str], reaction: bool) -> cl.ClaimState | None:
         """The nearest claim of this article that scores ``attach`` (less for reactions).
-        An assertion that opens with an actor a claim never named ("Britain will impose
-        sanctions" after "China is supplying the engines") states a new proposition about
-        that actor: it takes no discourse bonus for that claim and loses ``actor_penalty``.
+        An assertion whose grammatical subject is an actor that no statement of a claim has as
+        its subject or agent ("Britain will impose sanctions" after "China is supplying the
+        engines"; "Under the proposal, the EU would buy gas" after "the United States would
+        lift tariffs") states a new proposition about that actor: it takes no discourse bonus
+        for that claim and loses ``subject_penalty``.
         Another source's assertion that names who does what to whom but leaves out a country
         the claim's founding assertion names ("China is supplying the engines to Russia" after
         "the engines are routed to Russia through Kazakhstan") states the wider proposition,
@@ -212,12 +219,12 @@ class ClaimLinker:
         assert it.vec is not None
         here = [self._local[c] for c in sorted(self._local)]
         hints = self._hints(items, i)
-        subject = "" if reaction else subject_of(it.text)
+        subject = "" if reaction else grammatical_subject(it.text)
         if subject:
-            named = _named(items[:i])
+            subjects = _subjects(items[:i])
             for st in here:
-                if subject not in named.get(st.id, ()):
-                    hints[st.id] = min(0.0, hints.get(st.id, 0.0)) - th.actor_penalty
+                if subject not in subjects.get(st.id, ()):
+                    hints[st.id] = min(0.0, hints.get(st.id, 0.0)) - th.subject_penalty
         if not reaction and len(it.actors) >= 2:
             for st in here:
                 if _adds_place(st, it, items):
@@ -254,6 +261,8 @@ class ClaimLinker:
         pairs = []
         for lid, local in self._local.items():
             for kid, st in self.states.items():
+                if cl.about_others(local, st):  # assertions about different actors: not one proposition
+                    continue
                 s = cl.score(local.unit(), local.actors, st, th)
                 if local.sources & st.sources:
                     s += th.source_bonus
@@ -510,12 +519,15 @@ def _own_previous(items: list[_Item], i: int) -> int | None:
     return None
 
 
-def _named(items: list[_Item]) -> dict[str, set[str]]:
-    """Claim id -> every actor named by the statements of ``items`` that belong to it."""
+def _subjects(items: list[_Item]) -> dict[str, set[str]]:
+    """Claim id -> the actors its statements in ``items`` are about: each statement's grammatical
+    subject, else the actor it names first (its agent)."""
     out: dict[str, set[str]] = {}
     for it in items:
-        if it.claim is not None:
-            out.setdefault(it.claim, set()).update(it.actors)
+        if it.claim is not None and it.vec is not None:
+            subject = grammatical_subject(it.text) or (it.actors[0] if it.actors else "")
+            if subject:
+                out.setdefault(it.claim, set()).add(subject)
     return out
 
 

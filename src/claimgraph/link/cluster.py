@@ -40,6 +40,8 @@ class Thresholds:
     dependent_bonus: float = 0.0  # more for contents that lean on context ("We have photographs")
     elaboration: float = 0.0  # cosine a context-dependent statement needs to its source's last claim
     reaction_relief: float = 0.25  # lower bar for denials, doubts and non-answers: they answer a claim
+    subject_penalty: float = 0.2  # taken off when an assertion's grammatical subject is an actor no
+    # statement of the claim has as its subject (or agent): a proposition about another actor
 
 
 @dataclass
@@ -60,16 +62,18 @@ class ClaimState:
     last: dict[str, str] = field(default_factory=dict)  # source -> its latest stance on it
     stances: set[str] = field(default_factory=set)
     weak_label: bool = False  # labelled by a reaction ("the report"); the first assertion relabels it
+    subjects: set[str] = field(default_factory=set)  # actors its assertions have as grammatical subject
 
     @classmethod
     def from_claim(cls, c: Claim) -> ClaimState:
         vec = np.asarray(c.vector, dtype=np.float32) if c.vector else np.zeros(0, dtype=np.float32)
         return cls(c.id, c.label, vec, c.size, max(c.size, 1) if c.vector else 0, c.actors,
-                   c.first_seen, c.contested)
+                   c.first_seen, c.contested, subjects=set(c.subjects))
 
     def to_claim(self) -> Claim:
         vec = tuple(round(float(x), 6) for x in self.vector)
-        return Claim(self.id, self.label, self.actors, self.first_seen, self.contested, vec, self.size)
+        return Claim(self.id, self.label, self.actors, self.first_seen, self.contested, vec, self.size,
+                     tuple(sorted(self.subjects)))
 
     def unit(self) -> Vector:
         n = float(np.linalg.norm(self.vector)) if self.vector.size else 0.0
@@ -176,8 +180,15 @@ def add_member(state: ClaimState, vec: Vector | None, actors: tuple[str, ...],
 # -- merging ----------------------------------------------------------------------------
 
 
+def about_others(a: ClaimState, b: ClaimState) -> bool:
+    """Both claims' assertions have actors as subjects and share none: each states something
+    about a different actor ("the United States would lift tariffs", "the EU would buy gas")."""
+    return bool(a.subjects) and bool(b.subjects) and not a.subjects & b.subjects
+
+
 def merge_pairs(states: list[ClaimState], touched: set[str], th: Thresholds) -> list[tuple[str, str]]:
-    """(absorbed id, surviving id) for touched claims whose centroids reach ``th.merge``."""
+    """(absorbed id, surviving id) for touched claims whose centroids reach ``th.merge``,
+    unless their assertions are about different actors (``about_others``)."""
     out: list[tuple[str, str]] = []
     gone: set[str] = set()
     live = sorted((s for s in states if s.weight), key=lambda s: s.id)
@@ -187,7 +198,7 @@ def merge_pairs(states: list[ClaimState], touched: set[str], th: Thresholds) -> 
         for b in live:
             if b.id == a.id or b.id in gone or a.id in gone or b.vector.size != a.vector.size:
                 continue
-            if float(np.dot(a.unit(), b.unit())) >= th.merge:
+            if float(np.dot(a.unit(), b.unit())) >= th.merge and not about_others(a, b):
                 keep, drop = survivor(a, b)
                 out.append((drop.id, keep.id))
                 gone.add(drop.id)
@@ -212,6 +223,7 @@ def merge(keep: ClaimState, drop: ClaimState) -> None:
     keep.accused |= drop.accused
     keep.last = {**drop.last, **keep.last}
     keep.stances |= drop.stances
+    keep.subjects |= drop.subjects
     keep.contested = keep.contested or drop.contested
     earlier = drop.first_seen and (keep.first_seen is None or drop.first_seen < keep.first_seen)
     if earlier:

@@ -104,6 +104,8 @@ claims = Table(
     Column("size", Integer, nullable=False, default=0),
     # stances on the claim, kept by the repository on every write (migration 4)
     Column("n_attributions", Integer, nullable=False, default=0, server_default="0"),
+    # actors its assertions are about, so that later articles keep other actors apart (migration 5)
+    Column("subjects", JSON, nullable=False, default=list, server_default="[]"),
 )
 Index("ix_claims_contested", claims.c.contested)
 # the claims board's order: contested first, then most statements
@@ -224,3 +226,12 @@ def _v4_claim_statement_counts(conn: Connection) -> None:
     conn.execute(text("UPDATE claims SET n_attributions ="
                       " (SELECT count(*) FROM stances WHERE stances.claim_id = claims.id)"))
     ix_claims_board.create(conn, checkfirst=True)
+
+
+@register_migration(5)
+def _v5_claim_subjects(conn: Connection) -> None:
+    """claims.subjects: the actors a claim's assertions have as grammatical subject, which the
+    linker compares across articles. Claims stored before start with none: they stay open to
+    any proposition close enough, as before. (A store created at v1 by this code has it.)"""
+    if "subjects" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN subjects JSON NOT NULL DEFAULT '[]'"))
