@@ -840,8 +840,9 @@ def _run_on(doc: Doc, verb: Token, comp: Token, rng: Range) -> Range:
     if comp.dep_ != "ccomp":
         return rng
     for other in verb.rights:
-        if other.dep_ != "ccomp" or other.i <= comp.i or other.left_edge.i < rng[1]:
-            continue
+        because = other.dep_ == "advcl" and doc[other.left_edge.i].lower_ == "because"
+        if (other.dep_ != "ccomp" and not because) or other.i <= comp.i or other.left_edge.i < rng[1]:
+            continue  # 'said X, because Y': the parser hangs the speaker's reason on the cue
         gap = doc[rng[1] : other.left_edge.i]
         if len(gap) > 2 or any(not (t.text == "," or t.dep_ == "cc") for t in gap):
             break
