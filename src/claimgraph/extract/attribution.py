@@ -157,7 +157,23 @@ def adjacent_quotes(text: str, quotes: QuoteIndex, hole: CharRange, pieces: list
         return pieces + [after]
     para_end = text.find("\n", sent_end)
     more = _continues(text, quotes, sent_end, para_end if para_end >= 0 else len(text))
+    if more is None and para_end >= 0 and not text[sent_end:para_end].strip():
+        more = _next_paragraph_quote(text, quotes, para_end)
     return pieces + [more] if more else pieces
+
+
+def _next_paragraph_quote(text: str, quotes: QuoteIndex, brk: int) -> CharRange | None:
+    """'“A,” he said.' then a paragraph that is only '“B.”': the quotation carries on the same
+    speaker's words; one followed by a cue of its own ('“B?” Trump said') does not."""
+    start = brk
+    while start < len(text) and text[start].isspace():
+        start += 1
+    region = _region_after(text, quotes, start)
+    if region is None:
+        return None
+    end = text.find("\n", region[1])
+    rest = text[region[1]:end if end >= 0 else len(text)]
+    return region if not any(ch.isalnum() for ch in rest) else None
 
 
 def _clause_end(doc: Doc, cue: Cue, end_tok: int) -> int:
@@ -407,6 +423,8 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
         if cue.kind != "no_comment":
             wide = (hole[0], char_range(doc, (cue.start, _clause_end(doc, cue, max(hole_tokens))))[1])
             last = doc[doc.user_data["cg_sent_ends"][cue.head] - 1]
+            while last.is_space and last.i > cue.end:  # the paragraph break closing the sentence is not in it
+                last = doc[last.i - 1]
             pieces = adjacent_quotes(text, quotes, wide, pieces, last.idx + len(last.text))
         if cue.kind == "dash":
             pieces = pieces[:1]
