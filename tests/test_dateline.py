@@ -76,3 +76,15 @@ def test_a_lower_case_word_starts_no_sentence(blank: spacy.Language) -> None:
     last = doc[-2]
     assert after_quote.text == "the" and after_quote.is_sent_start is False
     assert last.is_sent_start  # a new line still may
+
+
+def test_a_sentence_ends_before_the_paragraph_break(blank: spacy.Language) -> None:
+    """The blank lines after a paragraph's last sentence are not part of it, so that rules
+    reading 'the rest of the sentence' never reach into the next paragraph."""
+    from claimgraph.extract.grammar import sentence_ends
+
+    doc = ParagraphSplitter()(blank("The captain said so.\n\n“Never,” the mate said."))
+    ends = sentence_ends(doc)
+    stop = next(t.i for t in doc if t.text == ".")
+    assert ends[0] == stop + 1 and doc[stop + 1].is_space
+    assert ends[len(doc) - 1] == len(doc)

@@ -423,8 +423,6 @@ def build(doc: Doc, text: str, cue: Cue, quotes: QuoteIndex) -> Attribution | No
         if cue.kind != "no_comment":
             wide = (hole[0], char_range(doc, (cue.start, _clause_end(doc, cue, max(hole_tokens))))[1])
             last = doc[doc.user_data["cg_sent_ends"][cue.head] - 1]
-            while last.is_space and last.i > cue.end:  # the paragraph break closing the sentence is not in it
-                last = doc[last.i - 1]
             pieces = adjacent_quotes(text, quotes, wide, pieces, last.idx + len(last.text))
         if cue.kind == "dash":
             pieces = pieces[:1]
