@@ -65,6 +65,12 @@ class _Item:
     founds: bool = False
     contrast: bool = False  # introduced by ', while' / ', whereas' after another statement
     kind: str | None = None  # reaction_kind: non_answer, feeling, agrees, opposes; None for an assertion
+    subject: str = ""  # the actor its main clause is about (``grammatical_subject``), for propositions
+
+    @property
+    def propositional(self) -> bool:
+        """States a proposition of its own: neither a reference to a statement nor a non-answer."""
+        return self.ref is None and self.att.type != "no_comment"
 
 
 @dataclass
@@ -145,14 +151,17 @@ class ClaimLinker:
             view = View(src, mention, _side(src, mention, ent), a.cue.text, _is_wire(src), ref is not None,
                         _paragraph(a.content.start, paras), actors)
             lead = result.article.text[max(0, (a.source or a.cue).start - 16):(a.source or a.cue).start]
-            items.append(_Item(a, view, ref, text, actors, contrast=bool(_CONTRAST.search(lead))))
+            item = _Item(a, view, ref, text, actors, contrast=bool(_CONTRAST.search(lead)))
+            if item.propositional:
+                item.subject = grammatical_subject(text)
+            items.append(item)
         self._embed(items, result.article.text, paras, dict(result.vectors))
         return items
 
     def _embed(self, items: list[_Item], text: str, paras: tuple[tuple[int, int], ...],
                known: dict[str, tuple[float, ...]]) -> None:
         """Vectors for propositional contents: the content mixed with its paragraph."""
-        live = [it for it in items if it.ref is None and it.att.type != "no_comment"]
+        live = [it for it in items if it.propositional]
         if not live:
             return
         ctx = [_paragraph_text(text, paras, it.view.paragraph) or it.text for it in live]
@@ -196,9 +205,8 @@ class ClaimLinker:
                 best.label, best.weak_label = cl.make_label(it.text, source=it.view.source), False
             if not reaction:  # the side that made the claim: its first assertion's, not a denial's
                 self.founder_side.setdefault(best.id, it.view.side)
-                subject = grammatical_subject(it.text)
-                if subject:
-                    best.subjects.add(subject)
+                if it.subject:
+                    best.subjects.add(it.subject)
             it.claim = best.id
             cl.add_member(best, it.vec, it.actors, date)
             best.sources.add(it.view.source)
@@ -219,7 +227,7 @@ class ClaimLinker:
         assert it.vec is not None
         here = [self._local[c] for c in sorted(self._local)]
         hints = self._hints(items, i)
-        subject = "" if reaction else grammatical_subject(it.text)
+        subject = "" if reaction else it.subject
         if subject:
             subjects = _subjects(items[:i])
             for st in here:
@@ -525,7 +533,7 @@ def _subjects(items: list[_Item]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for it in items:
         if it.claim is not None and it.vec is not None:
-            subject = grammatical_subject(it.text) or (it.actors[0] if it.actors else "")
+            subject = it.subject or (it.actors[0] if it.actors else "")
             if subject:
                 out.setdefault(it.claim, set()).add(subject)
     return out

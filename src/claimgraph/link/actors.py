@@ -113,6 +113,7 @@ def _parsed(text: str) -> tuple[frozenset[str], str | None]:
 
 
 def _main_subject(doc: Any) -> str | None:
+    """The actor the parsed content's main-clause subject names (see ``_parsed``)."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
     if subj is None:
@@ -159,7 +160,6 @@ def actors_of(text: str, mention_names: Iterable[str] = (), *, use_ner: bool = T
     agent = agent_of(text, names)
     rest = sorted(a for a in found if a and a != agent)
     return (agent, *rest) if agent else tuple(rest)
-
 
 
 def grammatical_subject(text: str) -> str:
