@@ -225,7 +225,7 @@ def dedupe(atts: list[Attribution]) -> list[Attribution]:
 def drop_covered(atts: list[Attribution]) -> list[Attribution]:
     """'Data shows X rose, according to Y': the 'according to' closing the sentence covers
     the cue before it, whose content ran on into the phrase; that cue is part of what Y
-    says, not an attribution of its own."""
+    says, not an attribution of its own. A colon inside another content goes too (``_inner_colon``)."""
     covers = [a for a in atts if a.type == "according_to"]
     return [a for a in atts if not any(
         a.type not in ("according_to", "no_comment") and _inside(a.cue, c.content) and _inside(c.cue, a.content)

@@ -590,13 +590,13 @@ def _objects(verb: Token) -> list[Range]:
     return [(rights[0].left_edge.i, end)]
 
 
+DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                       "today", "yesterday", "tonight"})
+
+
 def _bare_date(tok: Token) -> bool:
     """'called Friday for X': a lone day or time the parser took for an object."""
     return tok.lower_ in DAY_WORDS and tok.left_edge.i == tok.right_edge.i == tok.i
-
-
-DAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                       "today", "yesterday", "tonight"})
 
 
 def _before_inner_cue(child: Token, tail: Range) -> Range:
