@@ -87,3 +87,18 @@ def test_a_gerund_under_an_adverb_takes_the_verb_s_subject() -> None:
                   lemmas=["Moss", "stop", "short", "of", "call", "for", "a", "vote", "."])
     speaker = subject_of(doc[4])
     assert speaker is not None and speaker.text == "Moss"
+
+
+def test_a_relative_word_beside_a_named_subject_is_not_the_speaker() -> None:
+    """'the reasons that Lind refuses to publish': a parse giving both 'that' and 'Lind' the
+    subject's label; the relative word stands for 'reasons', and Lind is the one refusing."""
+    from claimgraph.extract.grammar import subject_of
+
+    words = ["the", "reasons", "that", "Lind", "refuses", "to", "publish", "accounts"]
+    doc = _parsed(words, heads=[1, 1, 4, 4, 1, 6, 4, 6],
+                  deps=["det", "ROOT", "nsubj", "nsubj", "relcl", "aux", "xcomp", "dobj"],
+                  tags=["DT", "NNS", "WDT", "NNP", "VBZ", "TO", "VB", "NNS"],
+                  pos=["DET", "NOUN", "PRON", "PROPN", "VERB", "PART", "VERB", "NOUN"],
+                  lemmas=["the", "reason", "that", "Lind", "refuse", "to", "publish", "account"])
+    speaker = subject_of(doc[4])
+    assert speaker is not None and speaker.text == "Lind"

@@ -198,6 +198,9 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "advcl" and tok.head.dep_ == "ccomp" and _loose_modifier(tok):
             tok = tok.head.head  # 'X said that A happened, disputing reports': X disputes, not A
             continue
+        if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.pos_ == "ADJ":
+            tok = tok.head.head  # 'X was quick to note', 'X will be unable to ... and accuse'
+            continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
 
@@ -351,11 +354,18 @@ def _leading_as(verb: Token) -> Token | None:
 
 def _speaker(subjects: list[Token], verb: Token) -> Token:
     """Of several subjects (a misparse of '“A,” B said' gives the quotation's noun one too),
-    the first that is not quoted words while the verb is not."""
+    the first that is not quoted words while the verb is not, and not a relative word."""
     as_ = _leading_as(verb)
     after_as = [s for s in subjects if as_ is not None and s.i > as_.i]
     if len(subjects) > 1 and after_as:  # 'Hawaii, as an adviser pointed out, ...': the speaker follows 'as'
         return after_as[0]
+    if as_ is not None and as_.dep_ == "prep" and not after_as and as_.i > 0 and verb.doc[as_.i - 1].text == ",":
+        obj = next((c for c in as_.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.right_edge.i + 1 == _group_start(verb):
+            return obj  # the same, with the adviser read as the object of 'as'
+    named = [s for s in subjects if s.tag_ not in WH_TAGS]
+    if named and len(named) < len(subjects):  # 'the reasons that Trump refuses': 'that' and Trump
+        subjects = named
     quotes = verb.doc.user_data.get("cg_quotes")
     if len(subjects) == 1 or quotes is None or quotes.containing(verb.idx) is not None:
         return subjects[0]
