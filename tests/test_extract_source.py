@@ -102,3 +102,18 @@ def test_a_relative_word_beside_a_named_subject_is_not_the_speaker() -> None:
                   lemmas=["the", "reason", "that", "Lind", "refuse", "to", "publish", "account"])
     speaker = subject_of(doc[4])
     assert speaker is not None and speaker.text == "Lind"
+
+
+def test_a_verb_joined_to_a_that_clause_parsed_as_adverbial_is_the_speaker_s_next_act() -> None:
+    """'Lind posted that Ferrand was reckless and urged voters to leave', with the 'that' clause
+    hung as an adverbial: urging is Lind's next act, not Ferrand's."""
+    from claimgraph.extract.grammar import subject_of
+
+    words = ["Lind", "posted", "that", "Ferrand", "was", "reckless", "and", "urged", "voters", "to", "leave"]
+    doc = _parsed(words, heads=[1, 1, 4, 4, 1, 4, 4, 4, 7, 10, 7],
+                  deps=["nsubj", "ROOT", "advmod", "nsubj", "advcl", "acomp", "cc", "conj", "dobj", "aux", "xcomp"],
+                  tags=["NNP", "VBD", "WDT", "NNP", "VBD", "JJ", "CC", "VBD", "NNS", "TO", "VB"],
+                  pos=["PROPN", "VERB", "PRON", "PROPN", "AUX", "ADJ", "CCONJ", "VERB", "NOUN", "PART", "VERB"],
+                  lemmas=["Lind", "post", "that", "Ferrand", "be", "reckless", "and", "urge", "voter", "to", "leave"])
+    speaker = subject_of(doc[7])
+    assert speaker is not None and speaker.text == "Lind"

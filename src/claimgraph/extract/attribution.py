@@ -333,6 +333,9 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
             speaker = grammar.noun_before(verb)
             if speaker is not None:
                 return ranges, grammar.bare_noun(speaker)
+            fronted = grammar.fronted_speaker(verb)
+            if fronted is not None:
+                return ranges, fronted
             src = grammar.hung_subject(verb) or grammar.clause_for_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
 

@@ -322,6 +322,21 @@ def inverted_subject(verb: Token) -> Token | None:
     return obj
 
 
+def fronted_speaker(verb: Token) -> Range | None:
+    """'Said Ellis: “...”': a speech verb opening its sentence with the speaker's name right
+    after it, which the parser took for the verb's head."""
+    doc = verb.doc
+    if verb.i != doc.user_data["cg_sent_starts"][verb.i] or not verb.is_title \
+            or verb.lemma_.lower() not in SPEECH_VERBS and verb.lower_ not in ("said", "says"):  # or tagged a name
+        return None
+    end = verb.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        end += 1
+    if end == verb.i + 1 or end >= len(doc) or doc[end].text not in (":", ","):
+        return None
+    return verb.i + 1, end
+
+
 def _name_after_verb(verb: Token) -> Token | None:
     """'“…,” said Robin Maynard, half joking': the parser made the name the subject of what
     follows. A name right after the verb is the speaker."""
@@ -969,8 +984,9 @@ def _speakers_next_act(tok: Token) -> bool:
     """A verb the parser conjoined to a reported clause: the speaker's next act ('X said that A
     would B and called Y Z'), unless it shares the clause's perfect or passive auxiliary and so
     the clause's subject ('said investigators had boarded the ship and questioned the crew')."""
-    if tok.dep_ != "conj" or tok.head.dep_ != "ccomp" or tok.head.head.pos_ != "VERB":
-        return False
+    reported = tok.head.dep_ == "ccomp" or tok.head.dep_ == "advcl" and tok.head.left_edge.lower_ == "that"
+    if tok.dep_ != "conj" or not reported or tok.head.head.pos_ != "VERB":
+        return False  # a 'that' clause the parser hung as an adverbial is still the reported one
     head = tok.head
     shared = head.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ in ("have", "be") for c in head.children)
     own = any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
@@ -1074,6 +1090,8 @@ def according_content(doc: Doc, cue: Cue) -> tuple[list[Range], Token | None]:
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     if src is None:
         src = next((c for c in acc.children if c.dep_ == "pobj"), None)
+    if src is None:  # 'according to show insiders' with 'show' read as a verb
+        src = next((c for c in to.children if c.dep_ == "pcomp" and c.i == to.i + 1), None)
     clause = acc.head if acc.head is not acc else acc
     while clause.dep_ not in ("ROOT",) and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
         clause = clause.head
