@@ -165,6 +165,8 @@ def subject_of(verb: Token) -> Token | None:
     """The subject, climbing through 'appeared to suggest', 'said ... and added' and
     'responded by saying' (a gerund after a preposition); an infinitive after 'forced X',
     'prompted X' has X as its subject, and a participle after a noun ('a poll showing') the noun."""
+    if _asked_unnamed(verb):
+        return None
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -203,6 +205,13 @@ def subject_of(verb: Token) -> Token | None:
             continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
+
+
+def _asked_unnamed(verb: Token) -> bool:
+    """'X said, when asked whether Y', 'X, asked about Y, said': a question put to X by
+    someone the sentence does not name; X answers, X does not ask."""
+    return verb.lemma_ == "ask" and verb.dep_ in ("advcl", "acl") and verb.tag_ in ("VBN", "VBD") and not any(
+        c.dep_ in (*SUBJECTS, "aux", "auxpass", "dobj", "dative") for c in verb.children)
 
 
 # media that are occasions, not texts: an ad or a release speaks for itself ('ads attacking X')
