@@ -218,13 +218,21 @@ def _asked_unnamed(verb: Token) -> bool:
 OCCASIONS = frozenset({"speech", "interview", "remark", "appearance", "conference", "hearing", "debate", "broadcast"})
 
 
+# nouns of time, manner and ideas, which never speak: 'had a hard time vetoing', 'at one point calling'
+NON_SPEAKERS = frozenset({"time", "point", "attempt", "turn", "effort", "moment", "chance", "opportunity", "notion",
+                     "conversation", "rally", "occasion", "day", "night", "week", "hour", "minute"})
+
+
 def _medium_host(noun: Token) -> Token | None:
-    """The verb whose phrase names ``noun`` as where it was said ('during a speech', 'in an
-    interview'): the speaker of a gerund on that noun is the verb's subject."""
-    if noun.lemma_.lower() not in OCCASIONS:
+    """The verb whose phrase names ``noun`` as where or when it was said ('during a speech', 'in an
+    interview', 'made an attempt', 'at one point'): the speaker of a gerund on that noun is the verb's subject."""
+    lemma = noun.lemma_.lower()
+    if lemma not in OCCASIONS and lemma not in NON_SPEAKERS:
         return None
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"):
         return noun.head.head
+    if lemma in NON_SPEAKERS and noun.dep_ in ("dobj", "npadvmod") and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
     return None
 
 
