@@ -200,6 +200,10 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "advcl" and tok.head.dep_ == "ccomp" and _loose_modifier(tok):
             tok = tok.head.head  # 'X said that A happened, disputing reports': X disputes, not A
             continue
+        if tok.dep_ == "advcl" and tok.head.dep_ == "acl" and tok.head.left_edge.lower_ == "that" \
+                and tok.head.head.dep_ == "dobj" and _loose_modifier(tok):
+            tok = tok.head.head.head  # 'X rejected the idea that A would lose, saying ...': X says
+            continue
         if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.pos_ == "ADJ":
             tok = tok.head.head  # 'X was quick to note', 'X will be unable to ... and accuse'
             continue
