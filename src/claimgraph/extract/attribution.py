@@ -324,6 +324,9 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         raised = grammar.raised(verb)
         src = grammar.agent_of(verb) or (None if raised else grammar.subject_of(verb))
         ranges = grammar.cut_conjoined_cues(doc, cue, ranges or grammar.verb_content(doc, cue))
+        aside = grammar.said_between_commas(verb)
+        if src is not None and aside is not None and src.i == aside.i:
+            ranges = grammar.aside_content(verb, src)  # 'Any reading, said Ann Lee, would ...'
         if src is not None and src.dep_ == "nsubjpass" and any(s <= src.i < e for s, e in ranges):
             return ranges, None  # 'X was identified as Y': the passive subject is what is said, the speaker unnamed
         misread = grammar.reduced_relative(verb) if src is None else None

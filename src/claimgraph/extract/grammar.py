@@ -167,6 +167,9 @@ def subject_of(verb: Token) -> Token | None:
     'prompted X' has X as its subject, and a participle after a noun ('a poll showing') the noun."""
     if _asked_unnamed(verb):
         return None
+    inverted = said_between_commas(verb)
+    if inverted is not None:
+        return inverted
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -209,6 +212,38 @@ def subject_of(verb: Token) -> Token | None:
             continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
+
+
+def said_between_commas(verb: Token) -> Token | None:
+    """'Any reading of the deal, said Ann Lee, an analyst, would ...': a speech verb set off by
+    a comma with a name right after it, and a comma after the name, is an inverted aside. The
+    parser gives the verb the sentence's subject; the name is the speaker."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    if verb.i == 0 or doc[verb.i - 1].text != "," or lemma not in CORE_VERBS or lemma in ADDRESS_VERBS:
+        return None  # 'X, told Reuters,': the name after a telling verb is the one told
+    if not any(c.dep_ in SUBJECTS and c.i < verb.i for c in verb.children):
+        return None
+    end = verb.i + 1
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        end += 1
+    if end == verb.i + 1 or end >= len(doc) or doc[end].text != ",":
+        return None
+    name = doc[end - 1]
+    if name.ent_type_ not in ("PERSON", "ORG") and not (name.head.i == verb.i and name.dep_ in SUBJECTS):
+        return None
+    return name if name.head.i >= verb.i else None
+
+
+def aside_content(verb: Token, name: Token) -> list[Range]:
+    """What an inverted aside reports: the sentence before the verb's comma and after the
+    name's phrase ('Any reading of the deal | would show a deficit')."""
+    doc = verb.doc
+    subj = next(c for c in verb.children if c.dep_ in SUBJECTS and c.i < verb.i)
+    after = name.i + 1 if name.head.i == verb.i else name.right_edge.i + 1
+    if after < len(doc) and doc[after].text == ",":
+        after += 1
+    return [(subj.left_edge.i, verb.i - 1), (after, doc.user_data["cg_sent_ends"][verb.i])]
 
 
 def _asked_unnamed(verb: Token) -> bool:
