@@ -161,6 +161,9 @@ def controller(verb: Token) -> Token | None:
     return next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
 
 
+RANKS = frozenset({"first", "only", "last", "second", "third", "next", "latest"})  # 'the first senator to ...'
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject, climbing through 'appeared to suggest', 'said ... and added' and
     'responded by saying' (a gerund after a preposition); an infinitive after 'forced X',
@@ -206,6 +209,10 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "advcl" and tok.head.dep_ == "acl" and tok.head.left_edge.lower_ == "that" \
                 and tok.head.head.dep_ == "dobj" and _loose_modifier(tok):
             tok = tok.head.head.head  # 'X rejected the idea that A would lose, saying ...': X says
+            continue
+        if tok.dep_ in ("relcl", "acl") and tok.head.dep_ == "attr" and any(c.lower_ in RANKS for c in tok.head.children) \
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
+            tok = tok.head.head  # 'X was the first senator to endorse Y': X endorses
             continue
         if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.pos_ == "ADJ":
             tok = tok.head.head  # 'X was quick to note', 'X will be unable to ... and accuse'
