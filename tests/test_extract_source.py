@@ -117,3 +117,21 @@ def test_a_verb_joined_to_a_that_clause_parsed_as_adverbial_is_the_speaker_s_nex
                   lemmas=["Lind", "post", "that", "Ferrand", "be", "reckless", "and", "urge", "voter", "to", "leave"])
     speaker = subject_of(doc[7])
     assert speaker is not None and speaker.text == "Lind"
+
+
+def test_an_infinitive_on_a_ranked_noun_after_a_copula_takes_the_copula_s_subject() -> None:
+    """'Ferrand was the first councillor to endorse the plan': Ferrand endorses. Without the
+    rank ('the hole in the plan is the ability to agree') the noun names no one."""
+    from claimgraph.extract.grammar import subject_of
+
+    def parse(det: str, adj: str) -> Doc:
+        words = ["Ferrand", "was", det, adj, "councillor", "to", "endorse", "the", "plan"]
+        return _parsed(words, heads=[1, 1, 4, 4, 1, 6, 4, 8, 6],
+                       deps=["nsubj", "ROOT", "det", "amod", "attr", "aux", "relcl", "det", "dobj"],
+                       tags=["NNP", "VBD", "DT", "JJ", "NN", "TO", "VB", "DT", "NN"],
+                       pos=["PROPN", "AUX", "DET", "ADJ", "NOUN", "PART", "VERB", "DET", "NOUN"],
+                       lemmas=["Ferrand", "be", det, adj, "councillor", "to", "endorse", "the", "plan"])
+
+    speaker = subject_of(parse("the", "first")[6])
+    assert speaker is not None and speaker.text == "Ferrand"
+    assert subject_of(parse("a", "young")[6]) is None
