@@ -196,10 +196,13 @@ def subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
             tok = tok.head.head
             continue
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("advmod", "acomp") \
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.dep_ in ("advmod", "acomp", "attr") \
                 and tok.head.head.head.pos_ in ("VERB", "AUX"):
-            tok = tok.head.head.head  # 'stopped short of calling', 'was quick in saying'
+            tok = tok.head.head.head  # 'stopped short of calling', 'was quick in saying', 'was the most aggressive in denouncing'
             continue
+        if tok.i == verb.i and tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.i < tok.i \
+                and (tok.head.pos_ == "PROPN" or tok.head.dep_ in SUBJECTS) and verb.doc[tok.i - 1].text in LOOSE_MARKS:
+            return tok.head  # 'Republicans, wary of the split, ...': the name or subject the adjective sets off
         if tok.i == verb.i and _speakers_next_act(tok):
             tok = tok.head.head  # 'X said that A would B and called Y Z': the parser joined the cue to B
             continue
