@@ -165,9 +165,12 @@ RANKS = frozenset({"first", "only", "last", "second", "third", "next", "latest"}
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject, climbing through 'appeared to suggest', 'said ... and added' and
-    'responded by saying' (a gerund after a preposition); an infinitive after 'forced X',
-    'prompted X' has X as its subject, and a participle after a noun ('a poll showing') the noun."""
+    """The subject, climbing through 'appeared to suggest', 'said ... and added', 'responded
+    by saying' (a gerund after a preposition), 'was unable to ... and accuse' and 'was the
+    first senator to endorse'; an infinitive after 'forced X', 'prompted X' has X as its
+    subject, and a participle after a noun ('a poll showing') the noun, unless the noun is an
+    occasion or a moment ('during a speech attacking', 'at one point calling'). 'Y, said X,'
+    has X as its subject; a question put to someone ('when asked whether') has none."""
     if _asked_unnamed(verb):
         return None
     inverted = said_between_commas(verb)
@@ -234,9 +237,7 @@ def said_between_commas(verb: Token) -> Token | None:
         return None  # 'X, told Reuters,': the name after a telling verb is the one told
     if not any(c.dep_ in SUBJECTS and c.i < verb.i for c in verb.children):
         return None
-    end = verb.i + 1
-    while end < len(doc) and doc[end].pos_ == "PROPN":
-        end += 1
+    end = _name_end(doc, verb.i + 1)
     if end == verb.i + 1 or end >= len(doc) or doc[end].text != ",":
         return None
     name = doc[end - 1]
@@ -269,7 +270,7 @@ OCCASIONS = frozenset({"speech", "interview", "remark", "appearance", "conferenc
 
 # nouns of time, manner and ideas, which never speak: 'had a hard time vetoing', 'at one point calling'
 NON_SPEAKERS = frozenset({"time", "point", "attempt", "turn", "effort", "moment", "chance", "opportunity", "notion",
-                     "conversation", "rally", "occasion", "day", "night", "week", "hour", "minute"})
+                          "conversation", "rally", "occasion", "day", "night", "week", "hour", "minute"})
 
 
 def _medium_host(noun: Token) -> Token | None:
@@ -395,12 +396,18 @@ def fronted_speaker(verb: Token) -> Range | None:
     if verb.i != doc.user_data["cg_sent_starts"][verb.i] or not verb.is_title \
             or verb.lemma_.lower() not in SPEECH_VERBS and verb.lower_ not in ("said", "says"):  # or tagged a name
         return None
-    end = verb.i + 1
-    while end < len(doc) and doc[end].pos_ == "PROPN":
-        end += 1
+    end = _name_end(doc, verb.i + 1)
     if end == verb.i + 1 or end >= len(doc) or doc[end].text not in (":", ","):
         return None
     return verb.i + 1, end
+
+
+def _name_end(doc: Doc, start: int) -> int:
+    """Where the run of proper-noun tokens from ``start`` ends."""
+    end = start
+    while end < len(doc) and doc[end].pos_ == "PROPN":
+        end += 1
+    return end
 
 
 def _name_after_verb(verb: Token) -> Token | None:
