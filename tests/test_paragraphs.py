@@ -1,5 +1,7 @@
-"""A dateline opening a paragraph ends a sentence of its own (extract/paragraphs.py), so the
-parser does not take the place for the subject of the lead sentence."""
+"""Sentence and paragraph bounds (extract/paragraphs.py): a dateline opening a paragraph ends a
+sentence of its own, so the parser does not take the place for the subject of the lead
+sentence; sentences start only where a line or a sentence may start, and end before the
+paragraph break."""
 
 from __future__ import annotations
 
