@@ -215,6 +215,20 @@ def test_joint_source_names_both_and_credits_the_first(nlp: Any) -> None:
     assert atts[0].source == span
 
 
+def test_a_pronoun_with_its_own_people_resolves_as_the_person(nlp: Any) -> None:
+    """'She and her aides argued ...': the person speaks with her staff; the source is the
+    person the pronoun names, and the mention keeps both parts."""
+    text = ("Pier Vote\n\nCouncillor Imelda Quarrie lost the vote on Monday. She and her aides "
+            "have argued that the pier must close.")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    article = Article(id=digest[:16], text=text, content_hash=digest, paragraphs=((0, 9), (11, len(text))))
+    start = text.index("She and")
+    span = Span.of(text, start, start + len("She and her aides"))
+    atts, _ents, _ments = resolve_document(nlp(text), [Attribution(span, span, "indirect", source=span)], article)
+    assert atts[0].source_entity == "person:imelda-quarrie"
+    assert atts[0].source == span
+
+
 def test_gold_mentions_of_the_seed_resolve(nlp: Any) -> None:
     gold_dir = Path(__file__).resolve().parents[2] / "shared" / "eval" / "gold"
     if not (gold_dir / "seed-000.json").exists():

@@ -20,7 +20,7 @@ from .anonymous import ANON_NOUNS, anonymous_ref, collective_ref
 from .ref import Ref
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "col", "gen", "lt", "sgt", "adm", "maj", "capt", "sir", "dame", "prof", "rep", "sen", "gov", "rev"])
-ROLE_WORDS = frozenset(["secretary", "minister", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "director", "ambassador", "chief", "commissioner", "envoy", "official", "officer", "premier", "governor", "senator", "general", "colonel", "head", "leader", "chairman", "chairwoman", "chair", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "interior", "state", "finance", "trade", "press", "commander", "analyst", "researcher", "lawyer", "mayor", "king", "queen", "pope", "ministry", "commission", "department", "office", "agency", "spokespeople", "representative", "lieutenant", "sergeant", "captain", "admiral", "major", "professor", "economist", "expert", "correspondent", "editor", "reporter", "founder", "executive", "ceo", "manager", "counsel", "judge", "attorney", "prosecutor", "inspector", "detective", "superintendent", "constable", "sheriff", "marshal"])
+ROLE_WORDS = frozenset(["secretary", "minister", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "director", "ambassador", "chief", "commissioner", "envoy", "official", "officer", "premier", "governor", "senator", "general", "colonel", "head", "leader", "chairman", "chairwoman", "chair", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "interior", "state", "finance", "trade", "press", "commander", "analyst", "researcher", "lawyer", "mayor", "king", "queen", "pope", "ministry", "commission", "department", "office", "agency", "spokespeople", "representative", "lieutenant", "sergeant", "captain", "admiral", "major", "professor", "economist", "expert", "correspondent", "editor", "reporter", "founder", "executive", "ceo", "manager", "counsel", "judge", "attorney", "prosecutor", "inspector", "detective", "superintendent", "constable", "sheriff", "marshal", "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "alderman"])
 ORG_NOUNS = frozenset(["ministry", "commission", "department", "office", "agency", "newspaper", "group", "company", "firm", "institute", "centre", "center", "bureau", "council", "service", "wire", "university", "party", "bank", "court", "initiative"])
 FEMALE = frozenset(["ms", "mrs", "miss", "dame", "spokeswoman", "chairwoman"])
 MALE = frozenset(["mr", "sir", "spokesman", "chairman"])
@@ -94,6 +94,9 @@ def _joint(span: Span, known: set[str]) -> Ref | None:
     if not sides:
         return None
     parts = (analyse(sides[0], known), analyse(sides[1], known))
+    if parts[0].kind == "pronoun" and sides[1][0].lower_ in ("his", "her", "their", "its") \
+            and parts[1].kind in ("unknown", "group", "anon"):
+        return parts[0]  # 'She and her aides': the person and their own people speak as the person
     if any(p.kind in ("unknown", "anon", "group") for p in parts):
         return None
     return Ref("joint", "", "group", number="plur", rule="coordination", parts=parts)
