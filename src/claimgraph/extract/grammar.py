@@ -481,7 +481,11 @@ def source_range(tok: Token) -> Range:
     if name is not None:  # 'the campaign chief, Paul Manafort': the name is who speaks
         return start, name.i + 1
     bare = tok.lower_ in EMPTY_HEADS and tok.left_edge.i == tok.i
+    joint = tok.pos_ == "PRON" and any(c.dep_ == "cc" for c in tok.rights)
     for child in tok.rights:
+        if joint and child.dep_ in ("cc", "conj"):
+            end = child.right_edge.i + 1  # 'She and her aides': a pronoun alone is half the source
+            continue
         if bare and child.dep_ in ("relcl", "acl") and not _loose_modifier(child):
             end = child.right_edge.i + 1  # 'those who back her opponents': 'those' alone names no one
             continue
