@@ -135,3 +135,18 @@ def test_an_infinitive_on_a_ranked_noun_after_a_copula_takes_the_copula_s_subjec
     speaker = subject_of(parse("the", "first")[6])
     assert speaker is not None and speaker.text == "Ferrand"
     assert subject_of(parse("a", "young")[6]) is None
+
+
+def test_a_participle_after_a_speech_tag_continues_the_tagged_speaker() -> None:
+    """'“…,” Voss said, going on to say that voters want change, young people most': the
+    parser hung 'going' on the clause after it; the speaker is still Voss."""
+    from claimgraph.extract.grammar import subject_of
+
+    words = ["Voss", "said", ",", "going", "on", "to", "say", "young", "people", "want", "change"]
+    doc = _parsed(words, heads=[1, 9, 9, 9, 3, 6, 3, 8, 9, 9, 9],
+                  deps=["nsubj", "parataxis", "punct", "advcl", "prt", "aux", "xcomp", "amod", "nsubj", "ROOT", "dobj"],
+                  tags=["NNP", "VBD", ",", "VBG", "RP", "TO", "VB", "JJ", "NNS", "VBP", "NN"],
+                  pos=["PROPN", "VERB", "PUNCT", "VERB", "ADP", "PART", "VERB", "ADJ", "NOUN", "VERB", "NOUN"],
+                  lemmas=["Voss", "say", ",", "go", "on", "to", "say", "young", "people", "want", "change"])
+    speaker = subject_of(doc[3])
+    assert speaker is not None and speaker.text == "Voss"

@@ -176,6 +176,9 @@ def subject_of(verb: Token) -> Token | None:
     inverted = said_between_commas(verb)
     if inverted is not None:
         return inverted
+    tagged = _after_tag(verb)
+    if tagged is not None:
+        return tagged
     tok: Token | None = verb
     for _ in range(4):
         if tok is None:
@@ -225,6 +228,18 @@ def subject_of(verb: Token) -> Token | None:
             continue
         tok = tok.head if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok else None
     return None
+
+
+def _after_tag(verb: Token) -> Token | None:
+    """'“…,” Sanders said, going on to say that …': a participle right after a speech tag and
+    its comma, which the parser hung on a clause after it, continues the tagged speaker."""
+    doc = verb.doc
+    if verb.tag_ != "VBG" or verb.head.i <= verb.i or verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    tag = doc[verb.i - 2]
+    if tag.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    return next((c for c in tag.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def said_between_commas(verb: Token) -> Token | None:
