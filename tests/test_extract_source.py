@@ -23,6 +23,14 @@ def test_a_time_the_parser_hung_on_the_source_is_not_part_of_it() -> None:
                deps=["nsubj", "prep", "pobj", "ROOT"])
     doc2.ents = [Span(doc2, 2, 3, label="GPE")]
     assert source_range(doc2[0]) == (0, 3)
+    # a comma or closing quotation mark the parser hung on the name is not part of it
+    doc3 = Doc(spacy.blank("en").vocab, words=["“", "No", ",", "”", "Tarrant", "said"], heads=[1, 5, 4, 4, 5, 5],
+               deps=["punct", "ccomp", "punct", "punct", "nsubj", "ROOT"])
+    assert source_range(doc3[4]) == (4, 5)
+    # an opening mark may belong to a quoted name
+    doc4 = Doc(spacy.blank("en").vocab, words=["'", "Stoic", "'", "driver", "said"], heads=[3, 3, 3, 4, 4],
+               deps=["punct", "amod", "punct", "nsubj", "ROOT"])
+    assert source_range(doc4[3]) == (0, 4)
 
 
 def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str], pos: list[str], lemmas: list[str]) -> Doc:

@@ -484,6 +484,7 @@ def agent_of(verb: Token) -> Token | None:
 
 
 # heads that name no one without what follows them: 'those who back her', 'many surveyed'
+OPENING_MARKS = frozenset({"\u201c", "\u2018", "'", '"', "`", "``"})  # may open a quoted name: "'Stoic' driver"
 EMPTY_HEADS = frozenset({"those", "these", "many", "some", "most", "all", "one", "others", "few", "several"})
 
 
@@ -492,6 +493,8 @@ def source_range(tok: Token) -> Range:
     ('Britain on Thursday imposed ...' -> 'Britain'), except a person's name given in
     apposition ('the campaign chief, Paul Manafort, said')."""
     start, end = tok.left_edge.i, tok.i + 1
+    while start < tok.i and (tok.doc[start].is_space or tok.doc[start].is_punct and tok.doc[start].text not in OPENING_MARKS):
+        start += 1  # ', Tim Cook', '” Adam Green': a comma or closing mark the parser hung on the name
     name = next((c for c in tok.rights if _named_apposition(tok, c)), None)
     if name is not None:  # 'the campaign chief, Paul Manafort': the name is who speaks
         return start, name.i + 1
@@ -839,12 +842,27 @@ def reduced_relative(verb: Token) -> tuple[Token, list[Range]] | None:
     if noun.dep_ != "ROOT":
         # 'X (D), Y's opponent in the race, called for Z': the verb after the closing comma of
         # an apposition, hung on its last noun; the noun the apposition describes is the speaker
-        named = _described_by_apposition(noun)
+        if verb.tag_ == "VBD" and noun.ent_type_ == "PERSON" and noun.i == verb.i - 2 and _relative_before(noun):
+            named: Token | None = noun  # 'which the chief executive, Tim Cook, called crap'
+        else:
+            named = _described_by_apposition(noun)
         if named is None or verb.doc[verb.i - 1].text != ",":
             return None
         noun = named
     clause = next((c for c in noun.rights if c.i > verb.i and _has_that(c)), None)
     return noun, ([clipped_subtree(clause)] if clause is not None else [])
+
+
+def _relative_before(noun: Token) -> bool:
+    """An object relative word ('which', 'whom') opens the clause whose subject phrase ends
+    at ``noun``, with no finite verb between them."""
+    doc = noun.doc
+    for i in range(noun.i - 1, max(noun.i - 12, -1), -1):
+        if doc[i].lower_ in ("which", "whom") and doc[i].tag_ in WH_TAGS:
+            return True
+        if doc[i].tag_ in FINITE or doc[i].text in (".", ";"):
+            return False
+    return False
 
 
 def _described_by_apposition(tok: Token) -> Token | None:
