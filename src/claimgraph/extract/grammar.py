@@ -170,7 +170,8 @@ def subject_of(verb: Token) -> Token | None:
     first senator to endorse'; an infinitive after 'forced X', 'prompted X' has X as its
     subject, and a participle after a noun ('a poll showing') the noun, unless the noun is an
     occasion or a moment ('during a speech attacking', 'at one point calling'). 'Y, said X,'
-    has X as its subject; a question put to someone ('when asked whether') has none."""
+    has X as its subject, and so has a participle right after 'X said,'; a question put to
+    someone ('when asked whether') has none."""
     if _asked_unnamed(verb):
         return None
     inverted = said_between_commas(verb)
@@ -483,8 +484,8 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
-# heads that name no one without what follows them: 'those who back her', 'many surveyed'
 OPENING_MARKS = frozenset({"\u201c", "\u2018", "'", '"', "`", "``"})  # may open a quoted name: "'Stoic' driver"
+# heads that name no one without what follows them: 'those who back her', 'many surveyed'
 EMPTY_HEADS = frozenset({"those", "these", "many", "some", "most", "all", "one", "others", "few", "several"})
 
 
