@@ -49,22 +49,20 @@ def widen_to_quotes(pieces: list[CharRange], quotes: QuoteIndex, hole: CharRange
     return _cut(_merge(out), hole)
 
 
+_COLON = re.compile(r"[ \t]*:[ \t]*")
+
+
 def _colon_quotation(text: str, quotes: QuoteIndex, pieces: list[CharRange]) -> list[CharRange]:
     """'said she has the quality the job needs: “Steadiness.”': a quotation the reported
     clause introduces with a colon is part of it."""
     if not pieces:
         return pieces
     s, e = pieces[-1]
-    j = e
-    while j < len(text) and text[j] in " \t":
-        j += 1
-    if j >= len(text) or text[j] != ":":
+    colon = _COLON.match(text, e)
+    if colon is None:
         return pieces
-    j += 1
-    while j < len(text) and text[j] in " \t":
-        j += 1
-    q = quotes.containing(j)
-    if q is None or q[0] != j:
+    q = quotes.containing(colon.end())
+    if q is None or q[0] != colon.end():
         return pieces
     return pieces[:-1] + [(s, q[1])]
 

@@ -31,16 +31,17 @@ LOOSE_MARKS = (",", "\u2014", "--")  # the marks that set a non-restrictive modi
 def sentence_ends(doc: Doc) -> list[int]:
     """For each token, the end index of its sentence (``Token.sent`` rescans the doc), before
     the blank lines the parser leaves at its end: a paragraph break is not in the sentence."""
+    def before_blanks(end: int) -> int:
+        while end > 0 and doc[end - 1].is_space:
+            end -= 1
+        return end
+
     ends = [len(doc)] * len(doc)
-    end = len(doc)
-    while end > 0 and doc[end - 1].is_space:
-        end -= 1
+    end = before_blanks(len(doc))
     for i in range(len(doc) - 1, -1, -1):
         ends[i] = max(end, i + 1)
         if doc[i].is_sent_start:
-            end = i
-            while end > 0 and doc[end - 1].is_space:
-                end -= 1
+            end = before_blanks(i)
     return ends
 
 
