@@ -98,6 +98,11 @@ def test_reaction_detection() -> None:
     # a negated condition is not a negated statement; a negated main clause still is
     assert reaction_kind('Syldavia would expand the blacklist "if the trade does not stop"', "said", "indirect") is None
     assert reaction_kind("Syldavia would not expand the blacklist if the trade stops", "said", "indirect") == "opposes"
+    # "This is not X. Y": the negation only sets up the speaker's own statement
+    assert reaction_kind("This is not a grain depot. Silos that size are built to hide missiles", "said",
+                         "direct") is None
+    assert reaction_kind("This is not a grain depot", "said", "direct") == "opposes"
+    assert reaction_kind("This is not a grain depot. No grain has been stored there", "said", "direct") == "opposes"
 
 
 def test_non_answers_take_no_position() -> None:
@@ -122,6 +127,13 @@ def test_references_are_recognised(content: str, kind: str, owner: str) -> None:
 def test_propositions_are_not_references() -> None:
     assert reference_of("Borduria is sending shells to Syldavia by rail") is None
     assert proposition_text("a Freedonian claim that it was sending shells by rail") == "it was sending shells by rail"
+    # a hedge that only refuses to exclude a proposition: the proposition is what is linked
+    assert proposition_text("the ministry could not rule out that the blaze was set on purpose") == \
+        "the blaze was set on purpose"
+    assert proposition_text("police did not exclude the possibility that the fire spread from the depot") == \
+        "the fire spread from the depot"
+    assert proposition_text("the ministry could not rule out an arson attack") == \
+        "the ministry could not rule out an arson attack"
 
 
 def _view(source: str, cue: str = "said", wire: bool = False, ref: bool = False, p: int = 0, side: str = "") -> View:

@@ -98,11 +98,18 @@ def _adjective_owner(mods: str) -> str:
     return mods.split()[0] if mods else ""
 
 
+_FRAME_THAT = re.compile(
+    r"^\s*(?:[\w'\u2019.\-]+\s+){1,4}?(?:could|can|would|did|does|do)\s+not\s+(?:rule\s+out|exclude)\s+"
+    r"(?:the\s+possibility\s+)?that\s+(?P<prop>.+)$", re.IGNORECASE | re.DOTALL)
+
+
 def proposition_text(content: str) -> str:
-    """ "a British claim that it was supplying X" -> "it was supplying X"; else unchanged."""
-    m = _CLAIM_THAT.match(content)
-    if m and len(_words(m.group("prop"))) >= 4:
-        return m.group("prop").strip()
+    """ "a British claim that it was supplying X" -> "it was supplying X"; "the government could
+    not rule out that X" -> "X"; else unchanged."""
+    for pattern in (_CLAIM_THAT, _FRAME_THAT):
+        m = pattern.match(content)
+        if m and len(_words(m.group("prop"))) >= 4:
+            return m.group("prop").strip()
     return content
 
 

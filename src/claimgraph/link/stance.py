@@ -29,6 +29,10 @@ Rules, first match wins:
                         another official's evidence backs the claim rather than making it anew
 ``asserts``             otherwise
 
+Before a claim is known, ``reaction_kind`` tells a reaction from a new proposition; a negation
+that only sets up the speaker's own statement ("This is not a fishing shelter. A runway that
+long is built for combat aircraft", ``is_correction``) is not a reaction.
+
 Polarity is read on a content's lead clause (``lead_clause``): a second sentence or a concession
 ("talks go on, though nothing was decided") does not turn an assertion into a negation.
 """
@@ -161,9 +165,24 @@ def reaction_kind(content: str, cue: str, type_: str) -> str | None:
     if _AGREES_WITH_CONTEXT.search(content):
         return "agrees"
     if (_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
-            or _DISPUTE_WORDS.search(content) or negated(StanceInput(content, cue, type_, ""), lead=False)):
+            or _DISPUTE_WORDS.search(content)):
+        return "opposes"
+    if negated(StanceInput(content, cue, type_, ""), lead=False) and not is_correction(content):
         return "opposes"
     return None
+
+
+# "This is not a fishing shelter. A runway of that length is built for combat aircraft": the
+# negation only sets up the speaker's own, positive statement
+_NOT_THIS = re.compile(r"^\W*(?:this|that|it)\s+(?:is|was)\s+not\s+(?:a|an|about)\b", re.IGNORECASE)
+
+
+def is_correction(content: str) -> bool:
+    """'This is not X. Y.': a negated identification followed by a positive statement."""
+    lead = lead_clause(content)
+    rest = content[len(lead):]
+    return bool(_NOT_THIS.match(lead)) and bool(rest.strip()) and \
+        not negated(StanceInput(rest, "", "", ""), lead=False)
 
 
 def is_non_answer(content: str, cue: str, type_: str) -> bool:
