@@ -311,3 +311,46 @@ def test_claim_subjects_survive_the_store_and_keep_claims_apart() -> None:
     assert cl.merge_pairs([a, b], {"c-a", "c-b"}, cl.Thresholds()) == []
     b.subjects = {"Taiwan"}
     assert cl.merge_pairs([a, b], {"c-a", "c-b"}, cl.Thresholds()) == [("c-b", "c-a")]
+
+
+def test_a_bare_feeling_answers_the_news_the_article_leads_with(minilm: str) -> None:
+    """'it was "deeply alarmed"' names nothing: it reacts to the reported news, the article's
+    lead, not to the analyst's side statement that happens to come just before it."""
+    lead = "Borduria is building a runway on Kell Island"
+    side = "Kell Island lies inside the zone that Syldavia claims"
+    atts = link_one(minilm, [
+        f"{lead}, the Lakeport Times reported, citing satellite images.",
+        f"A maritime lawyer, Ines Moll, said {side}.",
+        "Syldavia's foreign ministry said it was \u201cdeeply alarmed.\u201d",
+    ], [
+        {"p": 0, "source": "Lakeport Times", "mention": "the Lakeport Times", "cue": "reported",
+         "type": "indirect", "content": lead},
+        {"p": 1, "source": "Ines Moll", "mention": "A maritime lawyer, Ines Moll", "cue": "said",
+         "type": "indirect", "content": side},
+        {"p": 2, "source": "Syldavian foreign ministry", "mention": "Syldavia's foreign ministry",
+         "side": "Syldavia", "cue": "said", "type": "indirect", "content": "it was \u201cdeeply alarmed.\u201d"},
+    ]).attributions
+    assert atts[1].claim != atts[0].claim
+    assert atts[2].claim == atts[0].claim
+    assert (atts[2].stance, atts[2].stance_target) == ("supports", 0)
+
+
+def test_a_member_naming_its_own_side_does_not_make_that_side_the_claims_agent(minilm: str) -> None:
+    """The claim is founded by a content that names no actor; a British official's next
+    statement names Britain ("British imagery also shows"), which must not make Britain the
+    accused of the claim, and so the official's support is not read as the accused disputing."""
+    found = "A strip that long is built for bombers, not for rescue planes"
+    more = "British imagery also shows a strip built for bombers rather than rescue planes"
+    result = link_one(minilm, [
+        f"\u201c{found},\u201d said Ines Moll, an analyst at a research group.",
+        f"A British defence spokesman, Jan Holm, said {more}.",
+    ], [
+        {"p": 0, "source": "Ines Moll", "mention": "Ines Moll", "cue": "said", "type": "direct",
+         "content": found},
+        {"p": 1, "source": "Jan Holm", "mention": "A British defence spokesman, Jan Holm", "side": "United Kingdom",
+         "cue": "said", "type": "indirect", "content": more},
+    ])
+    atts = result.attributions
+    assert atts[1].claim == atts[0].claim
+    assert "United Kingdom" not in {a for c in result.claims for a in c.actors}
+    assert atts[1].stance_rule != "disputes.accused"

@@ -1,6 +1,6 @@
 """Score gate: claim linking on the development set's gold attributions must not regress.
 
-Measured: pair F1 0.690, stance 0.879, relations 67/80. Stance and relations are pinned at
+Measured: pair F1 0.736, stance 0.884, relations 67/80. Stance and relations are pinned at
 the bars (0.85, 80%), pair F1 a little under the measured value;
 skips when the dev set, the protocol's scorer or the embedding package is absent.
 """
@@ -14,7 +14,7 @@ import pytest
 from claimgraph.link import ClaimLinker, evalgold
 
 GOLD = Path(__file__).resolve().parent.parent / "devset" / "gold"
-FLOORS = {"claim_pair_f1": 0.685, "stance_accuracy": 0.85}
+FLOORS = {"claim_pair_f1": 0.73, "stance_accuracy": 0.85}
 
 
 def test_linking_on_gold_attributions_keeps_its_floor() -> None:

@@ -8,7 +8,8 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
 2. within the article, a denial or doubt joins the claim of the statement it answers: the
    latest statement from another side that names the reacting party and comes close
-   enough to the reaction; any other content joins the nearest claim founded earlier in
+   enough to the reaction; a bare feeling ("gravely concerned") joins the article's lead;
+   any other content joins the nearest claim founded earlier in
    the article when close enough (discourse hints: same source a paragraph away, same
    paragraph; none, and a penalty, for an assertion whose grammatical subject is an actor
    none of the claim's statements is about), else founds one (``cluster``); then each
@@ -190,6 +191,9 @@ class ClaimLinker:
                     and items[i - 1].view.source != it.view.source and items[i - 1].view.paragraph == it.view.paragraph:
                 it.target = i - 1  # 'A said X, while B called it Y': B answers A
             best: cl.ClaimState | None
+            lead = _lead(items[:i]) if it.kind == "feeling" else None
+            if it.target is None and lead is not None:  # "gravely concerned": by the news the article leads with
+                it.target = lead
             if it.target is not None:
                 best = self._state(str(items[it.target].claim))
             else:
@@ -208,7 +212,9 @@ class ClaimLinker:
                 if it.subject:
                     best.subjects.add(it.subject)
             it.claim = best.id
-            cl.add_member(best, it.vec, it.actors, date)
+            # a claim whose founder named no actor borrows a member's, but not the member's own side:
+            # "the assessment drew on U.S. imagery", said by a U.S. official, does not make the U.S. its agent
+            cl.add_member(best, it.vec, tuple(a for a in it.actors if a != it.view.side), date)
             best.sources.add(it.view.source)
             touched.add(best.id)
 
