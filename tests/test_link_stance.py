@@ -26,6 +26,9 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
     ("the plan", "declined to comment on", "indirect", "Y", "", {}, ("no_comment", "no_comment.cue")),
     ("it was too early to assign blame", "said", "indirect", "Y", "", {}, ("no_comment", "no_comment.content")),
     ("the report", "denied", "indirect", "Borduria", "", {"is_reference": True}, ("denies", "denies.cue")),
+    # a denial reported inside the content: the speaker conveys it
+    ('the ferry company "firmly rejects" the allegation and that the ramp failed in a storm', "said", "mixed",
+     "Ana Roth", "", {}, ("denies", "denies.reported")),
     ("the accusation \"groundless\"", "calling", "mixed", "Y", "", {}, ("denies", "denies.lexicon")),
     ("the accusation \"groundless\"", "calling", "mixed", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
     ("these reports are lies", "said", "direct", "Ivo Kral", "Borduria", {}, ("denies", "denies.lexicon")),
@@ -102,6 +105,8 @@ def test_reaction_detection() -> None:
     assert reaction_kind("This is not a grain depot. Silos that size are built to hide missiles", "said",
                          "direct") is None
     assert reaction_kind("This is not a grain depot", "said", "direct") == "opposes"
+    assert reaction_kind("the company rejects the accusation and that the ramp failed", "said", "indirect") == "opposes"
+    assert reaction_kind("the company rejected three bids for the ferry line", "said", "indirect") is None
     assert reaction_kind("This is not a grain depot. No grain has been stored there", "said", "direct") == "opposes"
 
 

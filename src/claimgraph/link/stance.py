@@ -5,6 +5,7 @@ Rules, first match wins:
 ``no_comment.type``/``no_comment.cue``  a no_comment attribution or cue ("declined to comment")
 ``no_comment.content``  a non-answer ("it was too early to assign blame", "had no information")
 ``denies.cue``          a denial verb ("denied", "rejected", "dismissed")
+``denies.reported``     a denial the content reports ('his client "categorically rejects" the allegation')
 ``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless"); from a
                         side the claim does not name, that has not denied it: ``disputes.lexicon``
 ``disputes.contrast``   set against another's statement ("A said X, while B called it Y")
@@ -55,6 +56,11 @@ _NO_COMMENT_CONTENT = re.compile(
     r"\bintelligence matters\b|\bwould not (?:say|discuss|be drawn)\b", re.IGNORECASE)
 _DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|repudiat\w*)\b",
                        re.IGNORECASE)
+# a denial reported inside the content: 'his client "categorically rejects" the allegation'
+_REPORTED_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:es|ed))\W+(?:\w+\W+){0,2}?"
+    r"(?:the|these|those|this|that|any|such|all)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:allegations?|claims?|accusations?|reports?|charges?|suggestions?|findings?)\b", re.IGNORECASE)
 _DENY_WORDS = re.compile(
     r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|(?:lies|lying)(?!\s+(?:in|within|on|at|near|off|between|beyond|outside|inside|along|across|just|some|north|south|east|west)\b)|false(?:hood)?s?|"
     r"nonsense|absurd|fake|fantasy|fiction|hysteria)\b", re.IGNORECASE)
@@ -165,7 +171,7 @@ def reaction_kind(content: str, cue: str, type_: str) -> str | None:
     if _AGREES_WITH_CONTEXT.search(content):
         return "agrees"
     if (_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
-            or _DISPUTE_WORDS.search(content)):
+            or _DISPUTE_WORDS.search(content) or _REPORTED_DENIAL.search(lead_clause(content))):
         return "opposes"
     if negated(StanceInput(content, cue, type_, ""), lead=False) and not is_correction(content):
         return "opposes"
@@ -199,6 +205,8 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
         return "no_comment", "no_comment.cue"
     if _DENY_CUE.search(a.cue):
         return "denies", "denies.cue"
+    if _REPORTED_DENIAL.search(lead_clause(text)):
+        return "denies", "denies.reported"
     if _DENY_WORDS.search(text) or _DENY_WORDS.search(a.cue):
         # "baseless" from the accused denies; from a side the claim does not name, it disputes
         if a.side and a.side not in ctx.actors and not is_accused(a, ctx) and a.previous != "denies":
