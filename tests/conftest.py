@@ -33,6 +33,17 @@ def nlp() -> Any:
     return build_nlp()
 
 
+def in_process_analyzer(nlp: Any, timeout: float = 0.0) -> Any:
+    """The run's analysis step in this process, with a model already loaded."""
+    from claimgraph.runner import analyse_guarded, chunks
+
+    def analyse(articles: Any) -> Iterator[Any]:
+        for batch in chunks(articles, 4):
+            yield from analyse_guarded(nlp, batch, 4, timeout=timeout)
+
+    return analyse
+
+
 def _pg_url() -> str | None:
     return os.environ.get("CLAIMGRAPH_TEST_PG")
 

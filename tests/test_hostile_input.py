@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
+from conftest import in_process_analyzer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -305,16 +306,6 @@ def named_inputs(folder: Path) -> dict[str, Path]:
         handle.truncate(50_000_000)
     paths["50 MB article"] = big
     return paths
-
-
-def in_process_analyzer(nlp: Any, timeout: float = 0.0) -> Any:
-    from claimgraph.runner import analyse_guarded, chunks
-
-    def analyse(articles: Any) -> Iterator[Any]:
-        for batch in chunks(articles, 4):
-            yield from analyse_guarded(nlp, batch, 4, timeout=timeout)
-
-    return analyse
 
 
 def test_a_run_over_hostile_files_stores_the_good_and_names_each_bad(nlp: Any, tmp_path: Path,

@@ -183,9 +183,11 @@ def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report:
 
 
 def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestReport, emit: Event) -> None:
-    """Link each result, then write the batch in one transaction (an article a savepoint)."""
+    """Link each result in publication order (``_published``), then write the batch in one
+    transaction (an article a savepoint). Linking in date order lets the earliest report found
+    a claim and later ones answer it, whatever order the files of a batch came in."""
     linked = []
-    for result in results:
+    for result in sorted(results, key=_published):
         try:
             linked.append(linker.link(result))
         except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
@@ -199,6 +201,12 @@ def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestR
     for result, outcome in zip(linked, outcomes, strict=True):
         _record(result, outcome, report, emit)
     linker.written(repo)
+
+
+def _published(result: ArticleResult) -> tuple[bool, str, str]:
+    """Linking order: by publication time, undated last; ties by content, not by input order."""
+    art = result.article
+    return (not art.published, art.published or "", art.content_hash)
 
 
 def _record(result: ArticleResult, outcome: Any, report: IngestReport, emit: Event) -> None:
