@@ -354,3 +354,22 @@ def test_a_member_naming_its_own_side_does_not_make_that_side_the_claims_agent(m
     assert atts[1].claim == atts[0].claim
     assert "United Kingdom" not in {a for c in result.claims for a in c.actors}
     assert atts[1].stance_rule != "disputes.accused"
+
+
+@pytest.mark.parametrize(("opening", "joins"), [
+    # the article never names Borduria: its denial answers a claim made elsewhere
+    ("The ferry ramp at Kell collapsed on Monday because its hinges had been cut, the port authority said.", False),
+    # the article names Borduria as the culprit: the denial answers that statement
+    ("Borduria's agents cut the hinges of the ferry ramp at Kell, the port authority said.", True),
+])
+def test_a_denial_by_a_party_the_article_never_named_answers_a_claim_made_elsewhere(
+        minilm: str, opening: str, joins: bool) -> None:
+    content = opening.split(", the port authority said")[0]
+    atts = link_one(minilm, [opening, "Borduria denied any role in cutting the hinges."], [
+        {"p": 0, "source": "port authority", "mention": "the port authority", "cue": "said", "type": "indirect",
+         "content": content},
+        {"p": 1, "source": "Borduria", "mention": "Borduria", "side": "Borduria", "cue": "denied",
+         "type": "indirect", "content": "any role in cutting the hinges"},
+    ]).attributions
+    assert (atts[1].claim == atts[0].claim) is joins
+    assert atts[1].stance == "denies"

@@ -8,7 +8,9 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 1. contents that state a proposition are embedded (``embed``) and given actors (``actors``);
 2. within the article, a denial or doubt joins the claim of the statement it answers: the
    latest statement from another side that names the reacting party and comes close
-   enough to the reaction; a bare feeling ("gravely concerned") joins the article's lead;
+   enough to the reaction; a denial by a party the article has neither named nor quoted
+   before ("Russia denied any involvement") answers a claim made elsewhere, and founds a
+   claim for stage two to place; a bare feeling ("gravely concerned") joins the article's lead;
    any other content joins the nearest claim founded earlier in
    the article when close enough (discourse hints: same source a paragraph away, same
    paragraph; none, and a penalty, for an assertion whose grammatical subject is an actor
@@ -43,7 +45,7 @@ from . import cluster as cl
 from .actors import actors_of, canonical, first_position, grammatical_subject, table_actors
 from .embed import Embedder, get_embedder
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, reaction_kind, stance_of
+from .stance import ClaimContext, StanceInput, denial_cue, reaction_kind, stance_of
 
 __all__ = ["ClaimLinker"]
 
@@ -196,10 +198,12 @@ class ClaimLinker:
                 it.target = lead
             if it.target is not None:
                 best = self._state(str(items[it.target].claim))
+            elif opposes and denial_cue(it.att.cue.text) and _unheard(items, i):
+                best = None  # answers a claim made elsewhere: founds one, for stage two to place
             else:
                 best = self._best_claim(items, i, touched, reaction)
-            if best is None:
-                best = self._context_claim(items, i)
+                if best is None:
+                    best = self._context_claim(items, i)
             if best is None:
                 best = cl.found(it.text, it.vec, it.actors, date, it.view.source)
                 best = self._local.setdefault(best.id, best)
@@ -554,6 +558,15 @@ def _adds_place(st: cl.ClaimState, it: _Item, items: list[_Item]) -> bool:
     if founder is None or founder.kind is not None:
         return False
     return any(a not in it.actors and table_actors(a) for a in founder.actors)
+
+
+def _unheard(items: list[_Item], i: int) -> bool:
+    """The side reacting in ``items[i]`` has been neither named nor heard in the article before:
+    what it denies ("Russia denied any involvement") was said elsewhere."""
+    side = items[i].view.side
+    if not side:
+        return False
+    return not any(side in x.actors or side in (x.view.side, x.view.source) for x in items[:i])
 
 
 def _first_member(items: list[_Item], claim_id: str) -> int:

@@ -191,6 +191,11 @@ def is_correction(content: str) -> bool:
         not negated(StanceInput(rest, "", "", ""), lead=False)
 
 
+def denial_cue(cue: str) -> bool:
+    """The cue itself denies ("denied", "rejected", "dismissed")."""
+    return bool(_DENY_CUE.search(cue))
+
+
 def is_non_answer(content: str, cue: str, type_: str) -> bool:
     """A reaction that takes no position ("declined to comment", "too early to assign blame")."""
     return type_ == "no_comment" or bool(_NO_COMMENT.search(cue) or _NO_COMMENT_CONTENT.search(content))
