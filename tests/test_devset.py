@@ -1,4 +1,5 @@
-"""Validate the hand-annotated development set in devset/ (see devset/README.md).
+"""Validate the hand-annotated sets: the development set in devset/ (see devset/README.md) and
+the held-out story in heldout/ (see heldout/README.md), which nothing is tuned on.
 
 Standard library only. Checks the gold files against the gold schema of
 ../shared/eval/PROTOCOL.md and against their articles: every attribution's
@@ -17,10 +18,9 @@ from pathlib import Path
 
 import pytest
 
-DEVSET = Path(__file__).resolve().parent.parent / "devset"
-GOLD_DIR = DEVSET / "gold"
-ARTICLES_DIR = DEVSET / "articles"
-CLAIMS_FILE = DEVSET / "claims.json"
+ROOT = Path(__file__).resolve().parent.parent
+# set folder -> (at least this many annotated articles, at least this many stories)
+SETS = {ROOT / "devset": (16, 4), ROOT / "heldout": (4, 1)}
 
 ENTITY_TYPES = {"person", "organization", "country", "group"}
 ATTR_TYPES = {"direct", "indirect", "mixed", "according_to", "no_comment"}
@@ -31,7 +31,13 @@ ATTR_ALLOWED = ATTR_REQUIRED | {"evidence", "via", "cites", "optional", "note"}
 ENTITY_REQUIRED = {"name", "type", "mentions"}
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
+
+def gold_files(root: Path) -> list[Path]:
+    return sorted((root / "gold").glob("*.json"))
+
+
+GOLD_FILES = [(root, path) for root in SETS for path in gold_files(root)]
+set_ids = {"ids": lambda root: root.name}
 
 
 def clean(text: str) -> str:
@@ -53,37 +59,38 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def article_text(gold: dict) -> str:
-    return clean((DEVSET / gold["article"]).read_text(encoding="utf-8"))
+def article_text(root: Path, gold: dict) -> str:
+    return clean((root / gold["article"]).read_text(encoding="utf-8"))
 
 
 def sources(attr: dict) -> list[str]:
     return [s.strip() for s in attr["source"].split(";")]
 
 
-def test_devset_present():
-    assert len(GOLD_FILES) >= 16, "the dev set promises at least 16 annotated articles"
-    stories = {f.stem.rsplit("-", 1)[0] for f in GOLD_FILES}
-    assert len(stories) >= 4, stories
+@pytest.mark.parametrize("root", SETS, **set_ids)
+def test_set_present(root: Path):
+    articles, stories = SETS[root]
+    assert len(gold_files(root)) >= articles, f"{root.name} promises at least {articles} annotated articles"
+    assert len({f.stem.rsplit("-", 1)[0] for f in gold_files(root)}) >= stories
 
 
-def test_one_gold_per_article():
-    articles = {p.stem for p in ARTICLES_DIR.iterdir() if p.suffix in {".txt", ".md", ".html"}}
-    golds = {p.stem for p in GOLD_FILES}
-    assert articles == golds
+@pytest.mark.parametrize("root", SETS, **set_ids)
+def test_one_gold_per_article(root: Path):
+    articles = {p.stem for p in (root / "articles").iterdir() if p.suffix in {".txt", ".md", ".html"}}
+    assert articles == {p.stem for p in gold_files(root)}
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
-def test_gold_file(path: Path):
+@pytest.mark.parametrize(("root", "path"), GOLD_FILES, ids=[f"{r.name}-{p.stem}" for r, p in GOLD_FILES])
+def test_gold_file(root: Path, path: Path):
     g = load(path)
     missing = TOP_FIELDS - g.keys()
     assert not missing, f"missing fields {missing}"
     assert g["doc"] == path.stem
     assert g["article"].startswith("articles/") and Path(g["article"]).stem == g["doc"]
-    assert (DEVSET / g["article"]).is_file()
+    assert (root / g["article"]).is_file()
     date.fromisoformat(g["published"])
     assert g["url"].startswith("https://") and g["title"].strip()
-    text = article_text(g)
+    text = article_text(root, g)
     low = text.lower()
     assert norm(g["title"]).lower() in low, "title not in article"
 
@@ -132,11 +139,12 @@ def test_gold_file(path: Path):
         assert frm["stance"] == r["type"], f"relation {r}: stance of {r['from']} is {frm['stance']}"
 
 
-def test_claims_registry():
+@pytest.mark.parametrize("root", SETS, **set_ids)
+def test_claims_registry(root: Path):
     """Every claim id in claims.json is used by an attribution, and every used id is registered."""
-    registry = load(CLAIMS_FILE)
+    registry = load(root / "claims.json")
     used = defaultdict(set)
-    for path in GOLD_FILES:
+    for path in gold_files(root):
         for a in load(path)["attributions"]:
             used[a["claim"]].add(path.stem)
     assert set(registry) == set(used), (set(registry) ^ set(used))
@@ -146,11 +154,11 @@ def test_claims_registry():
 
 
 def test_canonical_names_consistent():
-    """The same canonical entity keeps its type and affiliation everywhere, and no canonical
-    name is used as a mere mention of a different entity."""
+    """The same canonical entity keeps its type and affiliation everywhere (in both sets), and no
+    canonical name is used as a mere mention of a different entity."""
     seen: dict[str, tuple] = {}
     mention_owner: dict[str, set] = defaultdict(set)
-    for path in GOLD_FILES:
+    for _, path in GOLD_FILES:
         for e in load(path)["entities"]:
             key = (e["type"], e.get("affiliation") or None)
             if e["name"] in seen:
@@ -165,20 +173,22 @@ def test_canonical_names_consistent():
 
 def test_stories_span_several_days():
     by_story = defaultdict(set)
-    for path in GOLD_FILES:
+    for _, path in GOLD_FILES:
         g = load(path)
         by_story[path.stem.rsplit("-", 1)[0]].add(g["published"])
     for story, dates in by_story.items():
         assert len(dates) >= 2, f"{story} has a single date"
 
 
-def test_readme_counts():
-    """devset/README.md states the current counts."""
-    golds = [load(p) for p in GOLD_FILES]
+@pytest.mark.parametrize("root", SETS, **set_ids)
+def test_readme_counts(root: Path):
+    """Each set's README.md states its current counts."""
+    golds = [load(p) for p in gold_files(root)]
     attrs = [a for g in golds for a in g["attributions"]]
+    stories = len({p.stem.rsplit("-", 1)[0] for p in gold_files(root)})
     expected = (f"Counts: {len(golds)} articles, {len(attrs)} attributions "
                 f"({sum(1 for a in attrs if a.get('optional'))} optional), "
                 f"{len({a['claim'] for a in attrs})} claims, "
                 f"{sum(len(g['relations']) for g in golds)} relations, "
-                f"{len({p.stem.rsplit('-', 1)[0] for p in GOLD_FILES})} stories.")
-    assert expected in (DEVSET / "README.md").read_text(encoding="utf-8"), expected
+                f"{stories} {'story' if stories == 1 else 'stories'}.")
+    assert expected in (root / "README.md").read_text(encoding="utf-8"), expected
