@@ -88,6 +88,8 @@ def test_metonym_table_maps_capitals_seats_and_demonyms() -> None:
     assert lookup("U.K.").name == "United Kingdom"  # type: ignore[union-attr]
     assert "capital" in lookup("Kyiv").rule  # type: ignore[union-attr]
     assert lookup("us") is None and lookup("Hamilton") is None
+    # a capital stands for the state that exists now, not one ISO 3166 has deleted
+    assert lookup("Belgrade").name == "Serbia"  # type: ignore[union-attr]
     assert adjective("United States") == "U.S."
 
 

@@ -4,7 +4,9 @@
 package (MIT licence; names, ISO codes, capitals, demonyms, alternative spellings) and
 writes one row per ISO alpha-2 code: iso2, name, capital, demonym, population, aliases.
 When two records share a code (countryinfo keeps a few historical duplicates) the more
-populous one wins. The resolver reads only the TSV, so run time needs no extra package.
+populous one wins; codes ISO 3166 has deleted (states that no longer exist) are left out, so
+that "Belgrade" is Serbia's capital, not Serbia and Montenegro's. The resolver reads only the
+TSV, so run time needs no extra package.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 HEADER = ("iso2", "name", "capital", "demonym", "population", "aliases")
+# ISO 3166-1 codes deleted with their states: Netherlands Antilles, Serbia and Montenegro,
+# Yugoslavia, East Timor's old code, Zaire, Burma's old code, East Germany, the Soviet Union
+DELETED = {"AN", "CS", "YU", "TP", "ZR", "BU", "DD", "SU"}
 OUT = Path(__file__).with_name("data") / "countries.tsv"
 
 
@@ -54,7 +59,7 @@ def build() -> list[tuple[str, ...]]:
     best: dict[str, tuple[str, ...]] = {}
     for rec in _records():
         r = row(rec)
-        if r and (r[0] not in best or int(r[4]) > int(best[r[0]][4])):
+        if r and r[0] not in DELETED and (r[0] not in best or int(r[4]) > int(best[r[0]][4])):
             best[r[0]] = r
     return [best[k] for k in sorted(best)]
 
