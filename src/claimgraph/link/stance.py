@@ -170,7 +170,7 @@ def reaction_kind(content: str, cue: str, type_: str) -> str | None:
         return "feeling"
     if _AGREES_WITH_CONTEXT.search(content):
         return "agrees"
-    if (_DENY_CUE.search(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
+    if (denial_cue(cue) or _DISPUTE_CUE.search(cue) or _DENY_WORDS.search(content)
             or _DISPUTE_WORDS.search(content) or _REPORTED_DENIAL.search(lead_clause(content))):
         return "opposes"
     if negated(StanceInput(content, cue, type_, ""), lead=False) and not is_correction(content):
@@ -208,7 +208,7 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
         return "no_comment", "no_comment.type"
     if _NO_COMMENT.search(a.cue) or _NO_COMMENT.search(text[:80]):
         return "no_comment", "no_comment.cue"
-    if _DENY_CUE.search(a.cue):
+    if denial_cue(a.cue):
         return "denies", "denies.cue"
     if _REPORTED_DENIAL.search(lead_clause(text)):
         return "denies", "denies.reported"
