@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # set folder -> (at least this many annotated articles, at least this many stories)
-SETS = {ROOT / "devset": (16, 4), ROOT / "heldout": (4, 1)}
+SETS = {ROOT / "devset": (16, 4), ROOT / "heldout": (8, 2)}
 
 ENTITY_TYPES = {"person", "organization", "country", "group"}
 ATTR_TYPES = {"direct", "indirect", "mixed", "according_to", "no_comment"}
