@@ -15,6 +15,7 @@ import pytest
 from claimgraph.records import Article, ArticleResult, Attribution, Entity, Span
 from claimgraph.resolve import EntityIndex, resolve_document
 from claimgraph.resolve.index import merged
+from claimgraph.resolve.mentions import name_runs, text_of
 from claimgraph.resolve.metonyms import adjective, lookup
 
 FIX = Path(__file__).parent / "fixtures" / "resolve"
@@ -388,3 +389,15 @@ def test_unnamed_officials_after_a_national_authority_are_its_officials(nlp: Any
     officials, analysts = result.attributions
     assert officials.source_name == name
     assert analysts.source_name == "anonymous analysts"  # analysts speak for no authority
+
+
+def test_a_hyphenated_name_is_one_name_and_its_surname_and_pronoun_find_it(nlp: Any) -> None:
+    """'Aminata Sow-Diallo' is one person, not 'Aminata' and 'Diallo'; 'Sow-Diallo' later, and
+    'She', are her; a hyphen before a lower-case word ('Ebola-hit') still ends a name."""
+    text = ("Health Minister Aminata Sow-Diallo said the clinic would reopen on Monday.\n"
+            "Sow-Diallo said the new wing was finished.\n"
+            "She said nurses had been hired.")
+    result = resolve_sources(nlp, text, ["Health Minister Aminata Sow-Diallo", "Sow-Diallo", "She"])
+    assert [a.source_name for a in result.attributions] == ["Aminata Sow-Diallo"] * 3
+    doc = nlp("Aminata Sow-Diallo met Jean-Paul Okafor and Ebola-hit villagers.")
+    assert [text_of(r) for r in name_runs(doc[:])] == ["Aminata Sow-Diallo", "Jean-Paul Okafor"]

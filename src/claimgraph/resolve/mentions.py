@@ -48,12 +48,30 @@ def is_name_token(tok: Token) -> bool:
     return low(tok) not in ROLE_WORDS and low(tok) not in TITLES and metonyms.lookup(tok.text) is None
 
 
+def _hyphen_joins(tok: Token) -> bool:
+    """``tok`` is a hyphen inside a name ("Dan-Baba", "Jean-Pierre"): written without spaces,
+    between two name tokens, the second capitalised. "Kremlin-backed" is not one."""
+    if tok.text != "-" or tok.i == 0 or tok.i + 1 >= len(tok.doc):
+        return False
+    left, right = tok.nbor(-1), tok.nbor(1)
+    return not left.whitespace_ and not tok.whitespace_ and is_name_token(left) and is_name_token(right)
+
+
+def name_width(run: list[Token]) -> int:
+    """Words in a name run, a hyphenated name counting once ("Halima Dan-Baba": 2)."""
+    return sum(1 for t in run if t.text != "-") - sum(1 for t in run if _hyphen_joins(t))
+
+
 def name_runs(span: Span) -> list[list[Token]]:
-    """Maximal runs of name tokens in a span ("Grant Shapps", "Meridian Wire")."""
+    """Maximal runs of name tokens in a span ("Grant Shapps", "Meridian Wire", "Halima Dan-Baba").
+    A hyphen joins two name tokens into one name; a name token before any other hyphen
+    ("Kremlin-backed") ends the run without it."""
     runs: list[list[Token]] = []
     cur: list[Token] = []
     for tok in span:
-        if is_name_token(tok) and not (tok.i + 1 < len(tok.doc) and tok.nbor(1).text == "-"):
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        ends_before_hyphen = nxt is not None and nxt.text == "-" and not _hyphen_joins(nxt)
+        if (is_name_token(tok) and not ends_before_hyphen) or (cur and _hyphen_joins(tok)):
             cur.append(tok)
             continue
         if cur:
@@ -207,13 +225,13 @@ def _person(span: Span, known: set[str]) -> Ref | None:
     toks = extended(span)
     if span.root.lemma_.lower() in ORG_NOUNS:
         return None
-    if not _org_ent(span) and len(runs) == 1 and 2 <= len(runs[0]) <= 3 and len(span) <= len(runs[0]) + 1:
+    if not _org_ent(span) and len(runs) == 1 and 2 <= name_width(runs[0]) <= 3 and len(span) <= len(runs[0]) + 1:
         return person_ref(span, runs[0], "bare two- or three-word name, not tagged an organisation")
     for run in runs:
         role = role_of(toks, {t.i for t in run}) or ""
         if metonyms.lookup(text_of(run)) is not None or _names_an_org(run):  # where or which body, not who
             continue
-        if len(run) >= 2 and (_gender(toks) or set(role.lower().split()) - ORG_NOUNS):
+        if name_width(run) >= 2 and (_gender(toks) or set(role.lower().split()) - ORG_NOUNS):
             return person_ref(span, run, "name with a person's role or title")
     return None
 
