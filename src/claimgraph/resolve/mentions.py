@@ -58,8 +58,9 @@ def _hyphen_joins(tok: Token) -> bool:
 
 
 def name_width(run: list[Token]) -> int:
-    """Words in a name run, a hyphenated name counting once ("Halima Dan-Baba": 2)."""
-    return sum(1 for t in run if t.text != "-") - sum(1 for t in run if _hyphen_joins(t))
+    """Words in a name run, a hyphenated name counting once ("Halima Dan-Baba": 2). A run of
+    ``name_runs`` holds a hyphen only where it joins the two name tokens around it."""
+    return len(run) - 2 * sum(1 for t in run if t.text == "-")
 
 
 def name_runs(span: Span) -> list[list[Token]]:
