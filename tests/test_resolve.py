@@ -401,3 +401,29 @@ def test_a_hyphenated_name_is_one_name_and_its_surname_and_pronoun_find_it(nlp: 
     assert [a.source_name for a in result.attributions] == ["Aminata Sow-Diallo"] * 3
     doc = nlp("Aminata Sow-Diallo met Jean-Paul Okafor and Ebola-hit villagers.")
     assert [text_of(r) for r in name_runs(doc[:])] == ["Aminata Sow-Diallo", "Jean-Paul Okafor"]
+
+
+def test_a_surname_particle_stays_in_the_name_and_the_surname_finds_it(nlp: Any) -> None:
+    """'Rashid al-Qasimi' is one person, not 'Rashid'; 'al-Qasimi' later, and 'He', are him."""
+    text = ("Labour spokesman Rashid al-Qasimi said the site had passed every inspection.\n"
+            "Al-Qasimi said the figures were invented.\n"
+            "He said the contractor would publish its records.")
+    result = resolve_sources(nlp, text, ["Labour spokesman Rashid al-Qasimi", "Al-Qasimi", "He"])
+    assert [a.source_name for a in result.attributions] == ["Rashid al-Qasimi"] * 3
+
+
+def test_an_and_inside_an_organisation_name_is_not_two_sources(nlp: Any) -> None:
+    """'the Ministry of Agriculture and Rural Development' is one body: the 'and' joins words of
+    its name, not two speakers; 'Portugal and Norway' still are two."""
+    text = ("Quota Row\n"
+            "Portugal's Ministry of Agriculture and Rural Development said the quota was fair.\n"
+            "Ines Valadares, a spokeswoman for the Ministry of Fisheries and Ocean Resources, "
+            "said the boats were inspected.\n"
+            "Portugal and Norway said talks would resume.")
+    result = resolve_sources(nlp, text, ["Portugal's Ministry of Agriculture and Rural Development",
+                                         "Ines Valadares, a spokeswoman for the Ministry of Fisheries and Ocean Resources",
+                                         "Portugal and Norway"])
+    names = [a.source_name for a in result.attributions]
+    assert ";" not in names[0], names
+    assert names[1] == "Ines Valadares"
+    assert names[2] == "Portugal; Norway"

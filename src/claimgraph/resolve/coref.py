@@ -279,7 +279,7 @@ class ArticleResolver:
         if " " in ref.name:
             return ref
         fulls = [(max((p for p in pos if p <= at), default=-1), n) for n, pos in self.names.items()
-                 if " " in n and n.split()[-1] == ref.name]
+                 if " " in n and n.split()[-1].lower() == ref.name.lower()]  # "Al-Qasimi" of "Rashid al-Qasimi"
         # family name first ("Xi" of "Xi Jinping") when no full name ends with it
         fulls = fulls or [(max((p for p in pos if p <= at), default=-1), n) for n, pos in self.names.items()
                           if " " in n and n.split()[0] == ref.name]

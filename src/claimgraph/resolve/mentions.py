@@ -54,7 +54,20 @@ def _hyphen_joins(tok: Token) -> bool:
     if tok.text != "-" or tok.i == 0 or tok.i + 1 >= len(tok.doc):
         return False
     left, right = tok.nbor(-1), tok.nbor(1)
-    return not left.whitespace_ and not tok.whitespace_ and is_name_token(left) and is_name_token(right)
+    return not left.whitespace_ and not tok.whitespace_ and (is_name_token(left) or _particle(left)) \
+        and is_name_token(right)
+
+
+# lower-case particles that open the second part of a hyphenated surname ("al-Mutairi", "el-Sayed")
+NAME_PARTICLES = frozenset(["al", "el", "ad", "ash", "as", "ibn", "bin", "abu", "ul"])
+
+
+def _particle(tok: Token) -> bool:
+    """``tok`` is a surname particle joined by a hyphen to a name: "al" in "Faisal al-Mutairi"."""
+    if tok.lower_ not in NAME_PARTICLES or tok.whitespace_ or tok.i + 2 >= len(tok.doc):
+        return False
+    hyphen, right = tok.nbor(1), tok.nbor(2)
+    return hyphen.text == "-" and not hyphen.whitespace_ and is_name_token(right)
 
 
 def name_width(run: list[Token]) -> int:
@@ -65,14 +78,15 @@ def name_width(run: list[Token]) -> int:
 
 def name_runs(span: Span) -> list[list[Token]]:
     """Maximal runs of name tokens in a span ("Grant Shapps", "Meridian Wire", "Halima Dan-Baba").
-    A hyphen joins two name tokens into one name; a name token before any other hyphen
-    ("Kremlin-backed") ends the run without it."""
+    A hyphen joins two name tokens into one name, or a surname particle to a name after a first
+    name ("Faisal al-Mutairi"); a name token before any other hyphen ("Kremlin-backed") ends the
+    run without it."""
     runs: list[list[Token]] = []
     cur: list[Token] = []
     for tok in span:
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         ends_before_hyphen = nxt is not None and nxt.text == "-" and not _hyphen_joins(nxt)
-        if (is_name_token(tok) and not ends_before_hyphen) or (cur and _hyphen_joins(tok)):
+        if (is_name_token(tok) and not ends_before_hyphen) or (cur and (_hyphen_joins(tok) or _particle(tok))):
             cur.append(tok)
             continue
         if cur:
@@ -99,12 +113,28 @@ def _pronoun(span: Span) -> Ref | None:
 
 
 def split_and(span: Span) -> list[Span]:
-    """'he and Xi' -> ['he', 'Xi']; a span without one inner coordinating 'and' -> []."""
+    """'he and Xi' -> ['he', 'Xi']; a span without one inner coordinating 'and' -> []. The 'and'
+    must coordinate the mention's head: one inside a modifier ("the Ministry of Human Resources
+    and Social Development", "a spokesman for the Ministry of Trade and Industry") is part of a name."""
     cut = [t for t in span if t.lower_ == "and" and t.dep_ == "cc"]
-    if len(cut) != 1 or cut[0].i == span.start or cut[0].i == span.end - 1:
+    if len(cut) != 1 or cut[0].i == span.start or cut[0].i == span.end - 1 or cut[0].head.i != span.root.i \
+            or _inside_name(cut[0]):
         return []
     doc = span.doc
     return [doc[span.start: cut[0].i], doc[cut[0].i + 1: span.end]]
+
+
+def _inside_name(conj: Token) -> bool:
+    """The 'and' of "Ministry of Fisheries and Ocean Resources": capitalised words on both sides,
+    and only capitalised words back to an 'of' that follows a capitalised word. The parser often
+    hangs such an 'and' on the body's head; "officials of Britain and France" joins two places."""
+    doc = conj.doc
+    if conj.i + 1 >= len(doc) or not doc[conj.i + 1].is_title or metonyms.lookup(doc[conj.i + 1].text):
+        return False
+    k = conj.i - 1
+    while k > 0 and doc[k].is_title:
+        k -= 1
+    return k < conj.i - 1 and doc[k].lower_ == "of" and k > 0 and doc[k - 1].is_title
 
 
 def _joint(span: Span, known: set[str]) -> Ref | None:
