@@ -1,5 +1,6 @@
 """Validate the hand-annotated sets: the development set in devset/ (see devset/README.md) and
-the held-out story in heldout/ (see heldout/README.md), which nothing is tuned on.
+the held-out stories in heldout/ (see heldout/README.md), which nothing is tuned on, and the
+training stories in trainset/ (see trainset/README.md).
 
 Standard library only. Checks the gold files against the gold schema of
 ../shared/eval/PROTOCOL.md and against their articles: every attribution's
@@ -20,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # set folder -> (at least this many annotated articles, at least this many stories)
-SETS = {ROOT / "devset": (16, 4), ROOT / "heldout": (8, 2)}
+SETS = {ROOT / "devset": (16, 4), ROOT / "heldout": (8, 2), ROOT / "trainset": (24, 6)}
 
 ENTITY_TYPES = {"person", "organization", "country", "group"}
 ATTR_TYPES = {"direct", "indirect", "mixed", "according_to", "no_comment"}
