@@ -439,3 +439,16 @@ def test_an_and_inside_an_organisation_name_is_not_two_sources(nlp: Any) -> None
     assert ";" not in names[0], names
     assert names[1] == "Ines Valadares"
     assert names[2] == "Portugal; Norway"
+
+
+def test_the_company_is_the_business_named_before_not_the_agency_or_newspaper(nlp: Any) -> None:
+    """'Corlane Pharma' is a business, not a person; 'the company' is it, not the regulator or the
+    newspaper named after it; 'Corlane' alone is its short name."""
+    text = ("Drug Row\n"
+            "Corlane Pharma said its trial data were complete.\n"
+            "The Fenwick Gazette reported that the European Medicines Agency had opened a review.\n"
+            "The company said it would cooperate.\n"
+            "Corlane said sales would not suffer.")
+    result = resolve_sources(nlp, text, ["Corlane Pharma", "The company", "Corlane"])
+    assert [a.source_name for a in result.attributions] == ["Corlane Pharma"] * 3
+    assert entity(result, result.attributions[0].source_entity).type == "organization"

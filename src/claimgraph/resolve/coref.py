@@ -23,6 +23,7 @@ from ..records import Span as TextSpan
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
 from .mentions import (
+    BUSINESS_WORDS,
     analyse,
     bare_name,
     beside_role,
@@ -263,6 +264,7 @@ class ArticleResolver:
 
     def _bind(self, ref: Ref, span: Span, *, source: bool, rule: str | None = None) -> str:
         ref = self._full_name(ref, span.start_char) if ref.kind == "person" else ref
+        ref = self._business_name(ref) if ref.kind == "org" else ref
         key = entity_key(ref.name, ref.type)
         self._merge(key, ref, span.text)
         if ref.gender and key not in self.genders:
@@ -273,6 +275,16 @@ class ArticleResolver:
         self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), key,
                                      rule or ref.rule))
         return key
+
+    def _business_name(self, ref: Ref) -> Ref:
+        """'Brannholz' -> 'Brannholz Pharma': a business named before in full, then by its name
+        without the word that says what it is (``BUSINESS_WORDS``)."""
+        if " " in ref.name:
+            return ref
+        fulls = [e.name for e in self.entities.values() if e.type == "organization"
+                 and e.name.split()[0] == ref.name and len(e.name.split()) > 1
+                 and all(w.lower() in BUSINESS_WORDS for w in e.name.split()[1:])]
+        return replace(ref, name=fulls[0], rule=f"short name of {fulls[0]}") if len(fulls) == 1 else ref
 
     def _full_name(self, ref: Ref, at: int) -> Ref:
         """'Shapps' -> 'Grant Shapps' when the article names him in full (nearest before wins)."""
@@ -364,7 +376,20 @@ def _compatible(ref: Ref, e: Event, genders: dict[str, str], ents: dict[str, Ent
         return e.type == "organization" and not e.place
     if noun in STATE_ANAPHORS:
         return e.type == "country"
+    if noun in COMPANY_ANAPHORS:  # "the company" is not the agency, court or union named last
+        return e.type == "organization" and not e.place and not _PUBLIC_BODY.search(ents[e.key].name)
     return e.type == "organization"
+
+
+COMPANY_ANAPHORS = frozenset(["company", "firm"])
+# words that name a body as something other than a business: a public body ("European Medicines
+# Agency", "Rawson Federal Court"), a group, or a newspaper's masthead ("The Harwick Journal")
+_PUBLIC_BODY = re.compile(
+    r"\b(?:agency|ministry|department|authority|court|commission|council|mission|service|police|guard|"
+    r"party|union|federation|association|organi[sz]ation|institute|university|parliament|assembly|"
+    r"government|army|navy|office|watch|monitor|panel|committee|"
+    r"news|press|wire|times|post|herald|journal|gazette|tribune|chronicle|ledger|courier|daily|dispatch|telegraph)\b",
+    re.IGNORECASE)
 
 
 def _pick(ref: Ref, cands: list[Event], genders: dict[str, str], ents: dict[str, Entity]) -> Event | None:

@@ -22,6 +22,12 @@ from .ref import Ref
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "col", "gen", "lt", "sgt", "adm", "maj", "capt", "sir", "dame", "prof", "rep", "sen", "gov", "rev"])
 ROLE_WORDS = frozenset(["secretary", "minister", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "director", "ambassador", "chief", "commissioner", "envoy", "official", "officer", "premier", "governor", "senator", "general", "colonel", "head", "leader", "chairman", "chairwoman", "chair", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "interior", "state", "finance", "trade", "press", "commander", "analyst", "researcher", "lawyer", "mayor", "king", "queen", "pope", "ministry", "commission", "department", "office", "agency", "spokespeople", "representative", "lieutenant", "sergeant", "captain", "admiral", "major", "professor", "economist", "expert", "correspondent", "editor", "reporter", "founder", "executive", "ceo", "manager", "counsel", "judge", "attorney", "prosecutor", "inspector", "detective", "superintendent", "constable", "sheriff", "marshal", "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "alderman"])
 ORG_NOUNS = frozenset(["ministry", "commission", "department", "office", "agency", "newspaper", "group", "company", "firm", "institute", "centre", "center", "bureau", "council", "service", "wire", "university", "party", "bank", "court", "initiative"])
+# the last word of a business's name: "Brannholz Pharma", "Murmur Labs", "Istok Metals", "Acme Ltd"
+BUSINESS_WORDS = frozenset(["pharma", "pharmaceuticals", "labs", "laboratories", "contracting", "construction", "metals",
+                            "mining", "holdings", "industries", "technologies", "systems", "energy", "airlines",
+                            "airways", "motors", "shipping", "logistics", "security", "partners", "foods", "steel",
+                            "petroleum", "chemicals", "telecom", "inc", "ltd", "corp", "corporation", "plc", "gmbh",
+                            "llc"])
 FEMALE = frozenset(["ms", "mrs", "miss", "dame", "spokeswoman", "chairwoman"])
 MALE = frozenset(["mr", "sir", "spokesman", "chairman"])
 PRONOUNS = {"he": ("m", "sing"), "she": ("f", "sing"), "they": (None, "plur"), "it": (None, "sing"),
@@ -248,7 +254,7 @@ def _person(span: Span, known: set[str]) -> Ref | None:
     # a known name the tagger misread ("Vesely" as an adverb after a quote) still counts
     runs = [_trim(r) for r in name_runs(span)] or [[t] for t in span if t.text in known and t.is_title]
     for run in runs:
-        if text_of(run) in known or run[-1].text in known:
+        if (text_of(run) in known or run[-1].text in known) and not _names_an_org(run):
             return person_ref(span, run, "person name known in article")
     for run in runs:
         if any(t.ent_type_ == "PERSON" for t in run) and not _names_an_org(run):
@@ -256,7 +262,8 @@ def _person(span: Span, known: set[str]) -> Ref | None:
     toks = extended(span)
     if span.root.lemma_.lower() in ORG_NOUNS:
         return None
-    if not _org_ent(span) and len(runs) == 1 and 2 <= name_width(runs[0]) <= 3 and len(span) <= len(runs[0]) + 1:
+    if not _org_ent(span) and len(runs) == 1 and 2 <= name_width(runs[0]) <= 3 and len(span) <= len(runs[0]) + 1 \
+            and not _names_an_org(runs[0]):
         return person_ref(span, runs[0], "bare two- or three-word name, not tagged an organisation")
     for run in runs:
         role = role_of(toks, {t.i for t in run}) or ""
@@ -304,10 +311,12 @@ def _office_of(span: Span, known: set[str]) -> Ref | None:
 
 
 def _names_an_org(run: list[Token]) -> bool:
-    """The name modifies an organisation noun: "the Meridian Wire news agency", "the Lowy Institute"."""
+    """The name modifies an organisation noun ("the Meridian Wire news agency", "the Lowy Institute")
+    or ends as a business's name does ("Brannholz Pharma", "Murmur Labs")."""
     last = run[-1]
     head = last.head if last.dep_ in ("compound", "nmod", "poss") else last
-    return head.i != last.i and head.lemma_.lower() in ORG_NOUNS or last.lemma_.lower() in ORG_NOUNS
+    return head.i != last.i and head.lemma_.lower() in ORG_NOUNS or last.lemma_.lower() in ORG_NOUNS \
+        or low(last) in BUSINESS_WORDS
 
 
 def _possessive_place(span: Span) -> Ref | None:
