@@ -452,3 +452,20 @@ def test_the_company_is_the_business_named_before_not_the_agency_or_newspaper(nl
     result = resolve_sources(nlp, text, ["Corlane Pharma", "The company", "Corlane"])
     assert [a.source_name for a in result.attributions] == ["Corlane Pharma"] * 3
     assert entity(result, result.attributions[0].source_entity).type == "organization"
+
+
+def test_a_body_named_as_an_authority_or_alliance_is_not_a_person_and_a_ministry_sits_in_its_capital(nlp: Any) -> None:
+    """'The National Water Authority' is a body ('National' is no title here); the person named
+    before 'the spokeswoman of the Green Alliance' is the source; 'the fisheries ministry in
+    Lima' speaks for Peru even after another state was named."""
+    text = ("Water Row\n"
+            "Chile said the river was clean.\n"
+            "The National Water Authority said samples were taken on Monday.\n"
+            "Marta Quispe, the spokeswoman of the opposition Green Alliance, said the warnings were ignored.\n"
+            "The fisheries ministry in Lima said the catch had fallen.")
+    result = resolve_sources(nlp, text, ["Chile", "The National Water Authority",
+                                         "Marta Quispe, the spokeswoman of the opposition Green Alliance",
+                                         "The fisheries ministry in Lima"])
+    names = [a.source_name for a in result.attributions]
+    assert names == ["Chile", "National Water Authority", "Marta Quispe", "Peru"]
+    assert entity(result, result.attributions[1].source_entity).type == "organization"

@@ -21,7 +21,7 @@ from .ref import Ref
 
 TITLES = frozenset(["mr", "mrs", "ms", "miss", "dr", "col", "gen", "lt", "sgt", "adm", "maj", "capt", "sir", "dame", "prof", "rep", "sen", "gov", "rev"])
 ROLE_WORDS = frozenset(["secretary", "minister", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "president", "chancellor", "director", "ambassador", "chief", "commissioner", "envoy", "official", "officer", "premier", "governor", "senator", "general", "colonel", "head", "leader", "chairman", "chairwoman", "chair", "deputy", "vice", "prime", "foreign", "defense", "defence", "national", "security", "interior", "state", "finance", "trade", "press", "commander", "analyst", "researcher", "lawyer", "mayor", "king", "queen", "pope", "ministry", "commission", "department", "office", "agency", "spokespeople", "representative", "lieutenant", "sergeant", "captain", "admiral", "major", "professor", "economist", "expert", "correspondent", "editor", "reporter", "founder", "executive", "ceo", "manager", "counsel", "judge", "attorney", "prosecutor", "inspector", "detective", "superintendent", "constable", "sheriff", "marshal", "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman", "alderman"])
-ORG_NOUNS = frozenset(["ministry", "commission", "department", "office", "agency", "newspaper", "group", "company", "firm", "institute", "centre", "center", "bureau", "council", "service", "wire", "university", "party", "bank", "court", "initiative"])
+ORG_NOUNS = frozenset(["ministry", "commission", "department", "office", "agency", "newspaper", "group", "company", "firm", "institute", "centre", "center", "bureau", "council", "service", "wire", "university", "party", "bank", "court", "initiative", "authority", "alliance", "union", "federation", "association", "coalition", "organisation", "organization"])
 # the last word of a business's name: "Brannholz Pharma", "Murmur Labs", "Istok Metals", "Acme Ltd"
 BUSINESS_WORDS = frozenset(["pharma", "pharmaceuticals", "labs", "laboratories", "contracting", "construction", "metals",
                             "mining", "holdings", "industries", "technologies", "systems", "energy", "airlines",
@@ -320,7 +320,8 @@ def _names_an_org(run: list[Token]) -> bool:
 
 
 def _possessive_place(span: Span) -> Ref | None:
-    """"China's embassy in London", "Kazakhstan's foreign ministry" -> the possessor state."""
+    """"China's embassy in London", "Kazakhstan's foreign ministry" -> the possessor state; "the
+    labour ministry in Kathmandu" -> the state whose capital seats it."""
     root = span.root
     if root.lemma_.lower() not in INSTITUTIONS:
         return None
@@ -329,7 +330,18 @@ def _possessive_place(span: Span) -> Ref | None:
             place = metonyms.lookup(text_of(list(child.subtree)).removesuffix("'s").strip())
             if place is not None:
                 return Ref("place", place.name, place.type, rule=place.rule + f" ({root.lemma_} of)")
+    if root.lemma_.lower() in _POSTED_ABROAD:  # "the Spanish embassy in Buenos Aires" is not Argentina's
+        return None
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for obj in (g for g in prep.children if g.dep_ == "pobj"):
+            place = metonyms.lookup(text_of(list(obj.subtree)))
+            if place is not None:  # "the labour ministry in Kathmandu": seated in its capital
+                return Ref("place", place.name, place.type, rule=place.rule + f" ({root.lemma_} in)")
     return None
+
+
+# institutions that sit in another state's capital: where they are says nothing of whom they speak for
+_POSTED_ABROAD = frozenset(["embassy", "consulate", "mission", "delegation"])
 
 
 def _whole_place(span: Span) -> Ref | None:
