@@ -469,3 +469,14 @@ def test_a_body_named_as_an_authority_or_alliance_is_not_a_person_and_a_ministry
     names = [a.source_name for a in result.attributions]
     assert names == ["Chile", "National Water Authority", "Marta Quispe", "Peru"]
     assert entity(result, result.attributions[1].source_entity).type == "organization"
+
+
+def test_a_state_adjective_the_tagger_calls_a_person_still_makes_unnamed_officials(nlp: Any) -> None:
+    """The tagger reads 'Moldovan' in 'two Moldovan security officials' as a person's name; it
+    names a state, so the officials are an anonymous group with that affiliation."""
+    text = "Vote Row\nThe network paid voters, two Moldovan security officials said on Tuesday."
+    result = resolve_sources(nlp, text, ["two Moldovan security officials"])
+    att = result.attributions[0]
+    assert att.source_name == "anonymous Moldovan officials"
+    ent = entity(result, att.source_entity)
+    assert ent.anonymous and ent.affiliation == "Moldova"

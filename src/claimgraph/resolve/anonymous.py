@@ -79,7 +79,9 @@ def _authority_before(span: Span) -> metonyms.Place | None:
 
 
 def _has_name(span: Span) -> bool:
-    return any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span)
+    """A person's name inside: "Moldovan" in "two Moldovan security officials", which the tagger
+    may call a person, names a state, not a person."""
+    return any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and metonyms.lookup(t.text) is None for t in span)
 
 
 def anon_name(noun: str, place: metonyms.Place | None) -> str:
