@@ -1,6 +1,9 @@
-"""A refusal that names no topic takes the refusal clause as its content (extract/refusals.py)."""
+"""Refusals: a refusal that names no topic takes the refusal clause as its content
+(extract/refusals.py); one that names a topic takes the topic (extract/cues.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from claimgraph.extract.refusals import fill_refusals
 from claimgraph.records import Attribution, Span
@@ -32,3 +35,12 @@ def test_source_apart_from_the_cue_stays_out_and_a_topic_is_kept() -> None:
     out = fill_refusals([apart, topic, said], TEXT)
     assert out[0].content.text == "did not respond to requests for comment on Friday"
     assert out[1:] == [topic, said]
+
+
+def test_no_response_to_requests_for_comment_on_a_topic_is_one_refusal_of_that_topic(nlp: Any) -> None:
+    """'did not respond to requests for comment on X': the cue runs through 'requests for
+    comment', so 'requests' is no cue of its own, and X is what the source would not discuss."""
+    text = "The port authority did not respond to requests for comment on the pilot's account."
+    atts = nlp(text)._.attributions
+    assert [(a.type, a.cue.text, a.source.text if a.source else None, a.content.text) for a in atts] == [
+        ("no_comment", "did not respond to requests for comment", "The port authority", "the pilot's account")]

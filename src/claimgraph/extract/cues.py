@@ -152,7 +152,7 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
     if tok.lemma_ in ("respond", "return", "reply", "comment") and tok.pos_ == "VERB":
         start, end, negated = _verb_phrase(tok)
         if negated:
-            return Cue(tok.i, start, end, "no_comment", negated=True)
+            return Cue(tok.i, start, max(end, _requests_end(tok)), "no_comment", negated=True)
     if tok.lemma_ == "reach" and tok.pos_ == "VERB" and _for_comment(tok):
         start, _, negated = _verb_phrase(tok)
         if negated:  # 'could not be reached for comment': the source gave no comment
@@ -162,6 +162,23 @@ def refusal(doc: Doc, tok: Token) -> Cue | None:
         if dets:
             return Cue(tok.i, dets[0].i, tok.i + 1, "no_comment", negated=True)
     return None
+
+
+_ASKING_NOUNS = frozenset({"request", "question", "inquiry", "enquiry"})
+
+
+def _requests_end(verb: Token) -> int:
+    """'did not respond to requests for comment [on the report]': the cue runs through the
+    request ('to requests for comment'), so that 'requests' is not read as a cue of its own and
+    what follows is the topic. Returns the end token index, or 0 when the verb has no such object."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" and c.i == verb.i + 1):
+        for obj in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() in _ASKING_NOUNS):
+            end = obj.i + 1
+            for_ = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "for" and c.i == end), None)
+            comment = next((g for g in for_.children if g.dep_ == "pobj" and g.lower_ in COMMENT_WORDS), None) \
+                if for_ is not None else None
+            return comment.i + 1 if comment is not None else end
+    return 0
 
 
 def _for_comment(verb: Token) -> bool:
