@@ -480,3 +480,21 @@ def test_a_state_adjective_the_tagger_calls_a_person_still_makes_unnamed_officia
     assert att.source_name == "anonymous Moldovan officials"
     ent = entity(result, att.source_entity)
     assert ent.anonymous and ent.affiliation == "Moldova"
+
+
+def test_the_ministry_is_the_state_last_named_with_a_ministry_not_the_last_state_named(nlp: Any) -> None:
+    """'Peru's fisheries ministry said ... Chilean boats ... The ministry said ...': the second
+    source is Peru's ministry again, though Chile was named between them."""
+    text = ("Boat Row\n\n"
+            "The patrol was attacked on Monday. Peru's fisheries ministry said its patrol had been fired on by Chilean boats near the border. "
+            "The ministry said no sailor was hurt.")
+    result = resolve_sources(nlp, text, ["Peru's fisheries ministry", "The ministry"])
+    assert [a.source_name for a in result.attributions] == ["Peru", "Peru"]
+
+
+def test_a_source_opening_the_body_is_not_read_with_the_headline_glued_on(nlp: Any) -> None:
+    """The parser may hang a headline without a full stop onto the first sentence ('Boat Row
+    Peru's ...'); the possessor state of the mention is still Peru."""
+    text = "Boat Row\n\nPeru's fisheries ministry said its patrol had been fired on near the border."
+    result = resolve_sources(nlp, text, ["Peru's fisheries ministry"])
+    assert result.attributions[0].source_name == "Peru"

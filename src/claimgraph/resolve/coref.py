@@ -340,7 +340,7 @@ class ArticleResolver:
         inside = self.contents.get((span.start_char, span.end_char), [])
         cands = [e for e in self.events if e.start < span.start_char and (e.salient or ref.kind == "anaphor")
                  and not any(a <= e.start < b for a, b in inside)]
-        pick = _pick(ref, cands, self.genders, self.entities)
+        pick = self._named_as(ref, cands) or _pick(ref, cands, self.genders, self.entities)
         if pick is None:
             if ref.kind == "anaphor" and ref.number == "plur":
                 return self._bind(Ref("anon", f"anonymous {ref.name}", "group", role=ref.name, anonymous=True,
@@ -354,6 +354,19 @@ class ArticleResolver:
         self.events.append(replace(pick, start=span.start_char, source=True))
         self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), pick.key, rule))
         return pick.key
+
+
+    def _named_as(self, ref: Ref, cands: list[Event]) -> Event | None:
+        """'Azerbaijan's defence ministry said ... from Armenian positions. The ministry said ...':
+        a state's ministry, embassy or government is the one last named with that noun, not the
+        last state named."""
+        if ref.kind != "anaphor" or ref.name not in STATE_ANAPHORS:
+            return None
+        said = {m.span.start: m.span.text.lower() for m in self.mentions}
+        for e in reversed(cands):
+            if e.type == "country" and e.source and ref.name in said.get(e.start, ""):
+                return e
+        return None
 
 
 # roles that speak for a state without naming it: "Foreign Ministry spokesman", "ministry spokeswoman"

@@ -327,7 +327,8 @@ def _possessive_place(span: Span) -> Ref | None:
         return None
     for child in root.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            place = metonyms.lookup(text_of(list(child.subtree)).removesuffix("'s").strip())
+            # within the mention: a headline the parser glued on ("Boat Row \n\n Peru's ...") is not part of it
+            place = metonyms.lookup(text_of([t for t in child.subtree if t.i >= span.start]).removesuffix("'s").strip())
             if place is not None:
                 return Ref("place", place.name, place.type, rule=place.rule + f" ({root.lemma_} of)")
     if root.lemma_.lower() in _POSTED_ABROAD:  # "the Spanish embassy in Buenos Aires" is not Argentina's
