@@ -355,7 +355,6 @@ class ArticleResolver:
         self.mentions.append(Mention(TextSpan.of(self.text, span.start_char, span.end_char), pick.key, rule))
         return pick.key
 
-
     def _named_as(self, ref: Ref, cands: list[Event]) -> Event | None:
         """'Azerbaijan's defence ministry said ... from Armenian positions. The ministry said ...':
         a state's ministry, embassy or government is the one last named with that noun, not the
