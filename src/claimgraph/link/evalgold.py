@@ -1,10 +1,12 @@
 """Gold attributions -> the linker -> scores: claim linking measured apart from extraction.
 
-``python -m claimgraph.link.evalgold GOLD_DIR [--embedder minilm] [--out pred.jsonl]``
+``python -m claimgraph.link.evalgold GOLD_DIR [--embedder minilm] [--out pred.jsonl] [--per-story]``
 builds ``Attribution`` records from the gold contents (sources, cues, types, via, cites as
 annotated; entities as a perfect resolver would give them), runs ``ClaimLinker`` over the
 articles in date order, writes the JSONL records the protocol's scorer reads and prints
 claim-pair F1, stance accuracy and relations found (strict mode), plus ms per article.
+``--per-story`` links each story (``<story>-<n>`` files) with a fresh linker and prints each
+story's scores and their mean: how the linker does on one story it has not seen with others.
 """
 
 from __future__ import annotations
@@ -112,15 +114,36 @@ def run(pairs: list[tuple[dict[str, Any], Article]], linker: ClaimLinker) -> tup
     return recs, ms
 
 
-def score(gold_dir: Path, recs: list[dict[str, Any]]) -> dict[str, Any]:
+def score(gold_dir: Path, recs: list[dict[str, Any]], docs: set[str] | None = None) -> dict[str, Any]:
+    """Strict scores of ``recs`` against the gold files of ``gold_dir`` (only ``docs``, if given)."""
     if not SCORER.exists():
         raise FileNotFoundError(f"the protocol's scorer is not at {SCORER}; set CLAIMGRAPH_SCORER")
     spec = importlib.util.spec_from_file_location("cg_score", SCORER)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    golds = mod.load_gold([str(gold_dir)])
+    golds = [g for g in mod.load_gold([str(gold_dir)]) if docs is None or g["doc"] in docs]
     return dict(mod.score(golds, recs)["strict"])
+
+
+def story_of(doc: str) -> str:
+    """'cable-anchor-3' -> 'cable-anchor': the sets name each article <story>-<n>."""
+    return doc.rsplit("-", 1)[0]
+
+
+def per_story(pairs: list[tuple[dict[str, Any], Article]], gold_dir: Path, *, embedder: str | None = None,
+              use_ner: bool = True) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """Each story linked alone, by a fresh linker -> (story -> its scores, all records). What a
+    linker does with one unseen story, without other stories' claims to join or avoid."""
+    stories: dict[str, list[tuple[dict[str, Any], Article]]] = {}
+    for g, a in pairs:
+        stories.setdefault(story_of(g["doc"]), []).append((g, a))
+    scores, recs = {}, []
+    for name, group in sorted(stories.items()):
+        got, _ms = run(group, ClaimLinker.from_claims([], embedder=embedder, use_ner=use_ner))
+        scores[name] = score(gold_dir, got, {g["doc"] for g, _ in group})
+        recs += got
+    return scores, recs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embedder", default=None)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--no-ner", action="store_true")
+    ap.add_argument("--per-story", action="store_true",
+                    help="link each story alone and print its scores, then the mean claim-pair F1")
     args = ap.parse_args(argv)
+    if args.per_story:
+        scores, _ = per_story(load(args.gold), args.gold, embedder=args.embedder, use_ner=not args.no_ner)
+        for name, res in scores.items():
+            print(json.dumps({"story": name, **{k: res[k] for k in ("claim_pair_f1", "stance_accuracy", "relations_found")}}))
+        mean = sum(r["claim_pair_f1"] for r in scores.values()) / max(1, len(scores))
+        print(json.dumps({"stories": len(scores), "mean_claim_pair_f1": round(mean, 3)}))
+        return 0
     linker = ClaimLinker.from_claims([], embedder=args.embedder, use_ner=not args.no_ner)
     recs, ms = run(load(args.gold), linker)
     if args.out:
