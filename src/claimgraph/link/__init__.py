@@ -193,9 +193,8 @@ class ClaimLinker:
                     and items[i - 1].view.source != it.view.source and items[i - 1].view.paragraph == it.view.paragraph:
                 it.target = i - 1  # 'A said X, while B called it Y': B answers A
             best: cl.ClaimState | None
-            lead = _lead(items[:i]) if it.kind == "feeling" else None
-            if it.target is None and lead is not None:  # "gravely concerned": by the news the article leads with
-                it.target = lead
+            if it.target is None and it.kind == "feeling":  # "gravely concerned": by the news the article leads with
+                it.target = _lead(items[:i])
             if it.target is not None:
                 best = self._state(str(items[it.target].claim))
             elif opposes and denial_cue(it.att.cue.text) and _unheard(items, i):
