@@ -498,3 +498,31 @@ def test_a_source_opening_the_body_is_not_read_with_the_headline_glued_on(nlp: A
     text = "Boat Row\n\nPeru's fisheries ministry said its patrol had been fired on near the border."
     result = resolve_sources(nlp, text, ["Peru's fisheries ministry"])
     assert result.attributions[0].source_name == "Peru"
+
+
+def test_a_states_coast_guard_is_named_by_its_adjective_and_found_again_by_it_and_the_coast_guard(nlp: Any) -> None:
+    """"Peru's coast guard" is the body 'Peruvian Coast Guard', not Peru (a service speaks as
+    itself, unlike a ministry); "it" after it and a later "The coast guard" are that body, even
+    though no source names it in full and a headline without a full stop comes before it."""
+    text = ("Boat Row\n\n"
+            "Peru's coast guard on Monday seized a trawler that it said had been fishing illegally. "
+            "The captain was arrested. The coast guard said the crew were safe.\n\n"
+            "The Chilean coast guard said a second ship was nearby.")
+    result = resolve_sources(nlp, text, ["it", "The coast guard", "The Chilean coast guard"])
+    assert [a.source_name for a in result.attributions] == [
+        "Peruvian Coast Guard", "Peruvian Coast Guard", "Chilean Coast Guard"]
+    assert entity(result, result.attributions[0].source_entity).type == "organization"
+
+
+@pytest.mark.parametrize("role", ["a spokeswoman for the Northern Water Authority",
+                                  "the Northern Water Authority's spokeswoman"])
+def test_a_description_ending_a_body_named_before_is_that_body(nlp: Any, role: str) -> None:
+    """'the authority' and 'The water authority' are the Northern Water Authority, named before
+    only inside another source's description, its possessive included."""
+    text = ("Dam Row\n\n"
+            f"The dam was safe, said Ana Ruiz, {role}. "
+            "Repairs will start in May, according to the authority. "
+            "The water authority said the cost was unknown.")
+    result = resolve_sources(nlp, text, [f"Ana Ruiz, {role}", "the authority", "The water authority"])
+    assert [a.source_name for a in result.attributions] == [
+        "Ana Ruiz", "Northern Water Authority", "Northern Water Authority"]

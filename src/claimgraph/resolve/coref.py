@@ -24,12 +24,14 @@ from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
 from .mentions import (
     BUSINESS_WORDS,
+    after_break,
     analyse,
     bare_name,
     beside_role,
     description_kind,
     is_name_token,
     name_runs,
+    national_body,
     places_in,
     split_and,
     text_of,
@@ -157,6 +159,8 @@ class ArticleResolver:
                     self.by_span[(span.start_char, span.end_char)] = key
             elif kind == "ent":
                 self._entity_mention(span)
+            elif kind == "body":  # "Argentina's coast guard seized a trawler that it said ...": "it" is the body
+                self._bind(national_body(span), span, source=False)  # type: ignore[arg-type]
             else:
                 ref = anonymous_ref(span)
                 if ref is not None and ref.kind == "anon" and not ref.rule.startswith("definite"):
@@ -209,6 +213,9 @@ class ArticleResolver:
         items += [(e.start_char, e.end_char, e, "ent") for e in self.doc.ents if e.label_ in ENT_LABELS and free(e)]
         items += [(c.start_char, c.end_char, c, "chunk") for c in self.doc.noun_chunks
                   if c.root.lemma_.lower() in ANON_NOUNS and free(c)]
+        bodies = [after_break(c) for c in self.doc.noun_chunks]
+        items += [(c.start_char, c.end_char, c, "body") for c in bodies
+                  if c.start_char >= self.headline_end and free(c) and national_body(c) is not None]
         return sorted(items, key=lambda x: (x[0], x[3] != "source"))
 
     def _entity_mention(self, ent: Span) -> None:
@@ -241,8 +248,30 @@ class ArticleResolver:
         if ref.kind == "unknown" and not ref.name:
             return None
         if ref.kind == "unknown":
-            ref = self._head_match(ref, span)
+            ref = self._body_named(ref, span) or self._head_match(ref, span)
         return self._bind(ref, span, source=True)
+
+    def _body_named(self, ref: Ref, span: Span) -> Ref | None:
+        """'The coast guard said' after "Argentina's coast guard", 'the health authority' after
+        'the National Health Authority': a definite description whose words end the name of
+        an organisation the article named before is that organisation (the nearest)."""
+        if not any(c.lower_ == "the" for c in span.root.children if c.dep_ == "det"):
+            return None
+        words = [t.lower_ for t in span if not t.is_punct and t.pos_ != "DET"]
+        if not words or not all(t.pos_ in ("NOUN", "ADJ", "PROPN") for t in span if t.lower_ in words):
+            return None
+        named = [(e.start, self.entities[e.key].name) for e in self.events
+                 if e.start < span.start_char and e.type == "organization"]
+        # an organisation named inside a source ("X, a spokesman for the National Health Authority")
+        named += [(ent.start_char, found.name) for ent in self.doc.ents
+                  if ent.label_ == "ORG" and ent.end_char <= span.start_char
+                  and (found := analyse(ent, self.known)).kind == "org"]
+        for _start, name in sorted(named, reverse=True):
+            tail = name.lower().split()[-len(words):]
+            if len(name.split()) > len(words) and tail == words:
+                return replace(ref, kind="org", name=name, type="organization",
+                               rule=f"definite description '{span.text}' -> '{name}' named before")
+        return None
 
     def _head_match(self, ref: Ref, span: Span) -> Ref:
         """'The authority denied the report' after 'The harbour authority has sold ...': a

@@ -344,6 +344,35 @@ def _possessive_place(span: Span) -> Ref | None:
 # institutions that sit in another state's capital: where they are says nothing of whom they speak for
 _POSTED_ABROAD = frozenset(["embassy", "consulate", "mission", "delegation"])
 
+# a state's services that speak as themselves, unlike its ministries and embassies (``INSTITUTIONS``):
+# news names them by the state's adjective ("the Argentine Coast Guard", "Finnish police")
+NATIONAL_BODIES = ("coast guard", "coastguard", "border guard", "border police", "national guard", "police",
+                   "air force", "armed forces")
+
+
+def after_break(span: Span) -> Span:
+    """The part of a span after its last line break: a headline the parser glued onto a noun
+    chunk ("... Patagonia \n\n Argentina's coast guard") is not part of it."""
+    breaks = [t.i for t in span if t.is_space and "\n" in t.text]
+    return span.doc[breaks[-1] + 1: span.end] if breaks else span
+
+
+def national_body(span: Span) -> Ref | None:
+    """"Argentina's coast guard", "the Peruvian coast guard" -> the body 'Argentine Coast Guard',
+    'Peruvian Coast Guard': a state's service, named by the state's adjective."""
+    words = [t for t in after_break(span) if not t.is_punct and t.pos_ != "DET"]
+    lowered = [t.lower_ for t in words]
+    for body in NATIONAL_BODIES:
+        n = len(body.split())
+        if lowered[-n:] != body.split() or len(words) == n:
+            continue
+        place = metonyms.lookup(text_of(words[:-n]))
+        if place is None or place.type != "country":
+            return None
+        name = f"{metonyms.adjective(place.name)} {body.title()}"
+        return Ref("org", name, "organization", rule=f"{place.name}'s {body} ({place.rule})")
+    return None
+
 
 def _whole_place(span: Span) -> Ref | None:
     """The whole mention is a place or seat, maybe after place modifiers ("U.S. State Department")."""
@@ -367,8 +396,10 @@ def _org_ent(span: Span) -> list[Token]:
     ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)]
     if not ents:
         return []
-    # "The" opening a name is tagged a proper noun at times: drop articles by word, too
-    return [t for t in max(ents, key=len) if t.pos_ != "DET" and t.lower_ not in ("the", "a", "an")]
+    # "The" opening a name is tagged a proper noun at times: drop articles by word, too; and the
+    # possessive the tagger may take in ("the National Health Authority's chief executive")
+    return [t for t in max(ents, key=len) if t.pos_ != "DET" and t.lower_ not in ("the", "a", "an")
+            and t.tag_ != "POS" and t.lower_ not in ("'s", "\u2019s")]
 
 
 _GROUP_PREPS = ("from", "of", "in")
@@ -499,8 +530,8 @@ def analyse(span: Span, known: set[str]) -> Ref:
     joint = _joint(span, known)
     if joint is not None:
         return joint
-    for step2 in (lambda s: _office_of(s, known), lambda s: _person(s, known), _possessive_place, anonymous_ref, _anaphor,
-                  collective_ref, _people_from, _org):
+    for step2 in (lambda s: _office_of(s, known), lambda s: _person(s, known), national_body, _possessive_place,
+                  anonymous_ref, _anaphor, collective_ref, _people_from, _org):
         found = step2(span)
         if found is not None:
             return found
