@@ -89,6 +89,23 @@ def test_evidence_from_the_claimants_own_camp_supports_but_the_claimant_repeatin
                 side="Freedonia") == ("asserts", "asserts.own_claim")
 
 
+def test_a_proposition_with_fake_things_without_licences_or_a_negated_second_half_is_no_denial() -> None:
+    """'fake' names a denial only as what the statement is called ("the report is fake", "fake
+    news"), not as a kind of thing ("fake accounts"); 'without a licence' negates nothing; a
+    negation in the second of two clauses joined by ", and" leaves the first one's polarity."""
+    tom = {"source": "Tom Hale", "side": "Freedonia"}
+    assert rule("Borduria ran thousands of fake accounts to sway the vote", **tom) == ("asserts", "asserts")
+    assert rule("a ring of fake news sites had been paid from abroad", **tom) == ("asserts", "asserts")
+    assert rule("the boat was fishing without a licence", **tom) == ("asserts", "asserts")
+    assert rule("the boat was caught inside the limit, and it had no licence", **tom) == ("asserts", "asserts")
+    ivo = {"source": "Ivo Kral", "side": "Borduria"}  # the accused side
+    assert rule("the report is fake", **ivo) == ("denies", "denies.lexicon")
+    assert rule('it was "fake news"', **ivo) == ("denies", "denies.lexicon")
+    assert rule("the boat was never inside the limit, and it had a licence", **tom) == ("disputes", "disputes.negated")
+    assert reaction_kind("Borduria ran thousands of fake accounts", "said", "indirect") is None
+    assert reaction_kind("the boat was fishing without a licence", "said", "indirect") is None
+
+
 def test_reaction_detection() -> None:
     assert reaction_kind("We have not seen that", "said", "direct") is not None
     assert reaction_kind("Borduria is sending shells", "said", "indirect") is None

@@ -63,7 +63,7 @@ _REPORTED_DENIAL = re.compile(
     r"(?:allegations?|claims?|accusations?|reports?|charges?|suggestions?|findings?)\b", re.IGNORECASE)
 _DENY_WORDS = re.compile(
     r"\b(?:groundless|baseless|unfounded|fabricat\w*|smear\w*|slander\w*|(?:lies|lying)(?!\s+(?:in|within|on|at|near|off|between|beyond|outside|inside|along|across|just|some|north|south|east|west)\b)|false(?:hood)?s?|"
-    r"nonsense|absurd|fake|fantasy|fiction|hysteria)\b", re.IGNORECASE)
+    r"nonsense|absurd|fake(?:\s+news)?(?=\s*(?:$|[.,;:!?\"'\u201d\u2019)]))|fantasy|fiction|hysteria)\b", re.IGNORECASE)
 _DISPUTE_CUE = re.compile(
     r"\b(?:question\w*|disput\w*|doubt\w*|contradict\w*|challeng\w*|counter\w*|push\w* back|"
     r"skeptic\w*|sceptic\w*|cast\w* doubt)\b", re.IGNORECASE)
@@ -72,7 +72,7 @@ _DISPUTE_WORDS = re.compile(
     r"hearsay|conjecture|(?:nothing|none of (?:it|this|them)) (?:is|was|has been|had been|have been) "
     r"(?:proven|proved)|never (?:been )?(?:proven|proved))\b", re.IGNORECASE)
 _NEGATION = re.compile(
-    r"\b(?:not|never|no|none|nothing|neither|nor|without)\b|n't\b|n\u2019t\b", re.IGNORECASE)
+    r"\b(?:not|never|no|none|nothing|neither|nor)\b|n't\b|n\u2019t\b", re.IGNORECASE)
 _NOT_NEGATION = re.compile(r"\bnot rule out\b|\bno doubt\b|\bnot (?:only|just)\b|\bnot a coincidence\b",
                            re.IGNORECASE)
 _EVIDENCE = re.compile(r"\b(?:evidence|proof|seen|confirm\w*|verif\w*|intelligence|documents?)\b",
@@ -127,7 +127,7 @@ def is_accused(a: StanceInput, ctx: ClaimContext) -> bool:
 
 # where a content's lead clause ends: a second sentence, a concession, a second reported clause
 _CLAUSE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018]?[A-Z])|;|,?\s+(?:though|although|but|while|whereas)\s+"
-                         r"|\s+and\s+that\s+", re.IGNORECASE)
+                         r"|\s+and\s+that\s+|,\s+and\s+", re.IGNORECASE)
 
 
 def lead_clause(text: str) -> str:
