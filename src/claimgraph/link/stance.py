@@ -3,7 +3,8 @@
 Rules, first match wins:
 
 ``no_comment.type``/``no_comment.cue``  a no_comment attribution or cue ("declined to comment")
-``no_comment.content``  a non-answer ("it was too early to assign blame", "had no information")
+``no_comment.content``  a non-answer ("it was too early to assign blame", "had no information",
+                        "we cannot tell who was directing them")
 ``denies.cue``          a denial verb ("denied", "rejected", "dismissed")
 ``denies.reported``     a denial the content reports ('his client "categorically rejects" the allegation')
 ``denies.lexicon``      denial words in the content ("groundless", "smearing", "baseless"); from a
@@ -20,6 +21,8 @@ Rules, first match wins:
 ``disputes.lexicon``    the content calls the claim unproven ("based on rumours")
 ``disputes.no_evidence`` negated content about evidence ("had not seen evidence")
 ``denies.accused``      an accused party (an actor of the claim) negates it
+``denies.named``        another party the claim names, not the claimant's side, negates it
+                        ("no Syldavian port took the cargo" from Syldavia)
 ``disputes.negated``    anyone else negates it ("We have not seen that")
 ``disputes.accused``    an accused party answers without negating ("its army relies on its own factories")
 ``disputes.named``      in a claim someone has denied, another party the claim names (not the
@@ -53,7 +56,9 @@ _NO_COMMENT_CONTENT = re.compile(
     r"\btoo early\b|\bnot yet possible\b|\bno information\b|\bnothing (?:is|was|has been) "
     r"(?:agreed|final|decided)|\bclosely (?:following|monitoring|watching)\b|\baware of the reports?\b|"
     r"\blet the investigators\b|\bwould not speculate\b|\bnot (?:going|able) to (?:comment|speculate)\b|"
-    r"\bintelligence matters\b|\bwould not (?:say|discuss|be drawn)\b", re.IGNORECASE)
+    r"\bintelligence matters\b|\bwould not (?:say|discuss|be drawn)\b|\bnot in a position to (?:say|comment|confirm)\b|"
+    r"\b(?:cannot|can't|can\u2019t|could not|couldn't|could\u2019t) (?:yet )?(?:tell|say|confirm)\b[^.;]{0,40}?"
+    r"\b(?:who|whether|what|why|how|when|where)\b", re.IGNORECASE)
 _DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|repudiat\w*)\b",
                        re.IGNORECASE)
 # a denial reported inside the content: 'his client "categorically rejects" the allegation'
@@ -246,7 +251,11 @@ def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, s
     if not accused and others and _STRONG_AGREE.search(text):
         return "supports", "supports.agrees"
     if negated(a):
-        return ("denies", "denies.accused") if accused else ("disputes", "disputes.negated")
+        if accused:
+            return "denies", "denies.accused"
+        if a.side and a.side in ctx.actors and a.side != ctx.founder_side:
+            return "denies", "denies.named"
+        return "disputes", "disputes.negated"
     if accused:
         return "disputes", "disputes.accused"
     if ctx.accused and a.side in ctx.actors and a.side != ctx.founder_side and a.source not in ctx.asserters:
