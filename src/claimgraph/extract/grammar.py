@@ -1021,6 +1021,7 @@ def verb_content(doc: Doc, cue: Cue) -> list[Range]:
     found = (
         _clause_before(doc, verb, cue) or _split_root(doc, verb) or _statement_clause(verb) or _objects(verb) or _after_colon(doc, cue)
         or _passive_subject(verb) or _topic_prep(verb, cue) or _pro_clause(verb, cue) or _relative_as(verb)
+        or _stray_that_clause(verb)
     )  # fmt: skip
     if _framing_only(doc, verb, found):
         return []
@@ -1077,6 +1078,29 @@ def _relative_as(verb: Token) -> list[Range]:
     if rel is None or not said:
         return []
     return [(rel.i, rel.i + 1), subtree_range(said[0])]
+
+
+# what opens an aside between a cue and its 'that' clause: 'reported, citing residents, that X'
+_ASIDE_OPENERS = frozenset({"citing", "quoting", "according"})
+
+
+def _stray_that_clause(verb: Token) -> list[Range]:
+    """'The remarks came a day after the agency reported, citing residents, that X': the parser
+    hung the 'that' clause on a word before the cue. A 'that' clause opening right after the
+    cue, or after an aside between commas that cites its sources, is what the cue reports."""
+    doc, end = verb.doc, verb.sent.end
+    i = verb.i + 1
+    if i + 1 < end and doc[i].text == "," and doc[i + 1].lower_ in _ASIDE_OPENERS:
+        close = next((k for k in range(i + 2, min(end, i + 20)) if doc[k].text == ","), None)
+        if close is None:
+            return []
+        i = close + 1
+    if i >= end or doc[i].lower_ != "that" or doc[i].dep_ != "mark":
+        return []
+    clause = doc[i].head  # at times the cue's own head: 'reported' an adverbial of 'cancelled'
+    if clause.i <= i or clause.i >= end:
+        return []
+    return [(i, min(clipped_subtree(clause)[1], end))]
 
 
 PRO_CLAUSES = frozenset({"yes", "no", "so", "otherwise"})
