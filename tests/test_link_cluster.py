@@ -226,6 +226,18 @@ def test_a_reaction_by_feeling_or_reference_joins_the_report_before_and_supports
     assert (atts[1].stance, atts[1].stance_rule) == ("supports", "supports.agrees")
 
 
+def test_an_accusations_label_reads_as_what_the_accused_did() -> None:
+    """'accused Borduria of shelling the port' founds a claim labelled 'Borduria shelling the
+    port'; 'blamed X for Y' reads 'X responsible for Y'; other contents keep their 'of'."""
+    assert cl.make_label("Bordurian forces of shelling the port overnight", cue="accused") == \
+        "Bordurian forces shelling the port overnight"
+    assert cl.make_label("the junta of hiding the losses", cue="has accused") == "The junta hiding the losses"
+    assert cl.make_label("a gang operating from abroad for the attack", cue="blamed") == \
+        "A gang operating from abroad responsible for the attack"
+    assert cl.make_label("the sale of fishing rights was illegal", cue="said") == "The sale of fishing rights was illegal"
+    assert cl.make_label("Borduria of sending arms", cue="") == "Borduria of sending arms"
+
+
 def test_labels_name_the_speaker_for_a_pronoun_and_prefer_an_assertion(minilm: str) -> None:
     assert cl.make_label("it would step up patrols in the Baltic", source="NATO") == "NATO would step up patrols in the Baltic"
     assert cl.make_label("it would step up patrols") == "It would step up patrols"

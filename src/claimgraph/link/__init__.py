@@ -204,12 +204,12 @@ class ClaimLinker:
                 if best is None:
                     best = self._context_claim(items, i)
             if best is None:
-                best = cl.found(it.text, it.vec, it.actors, date, it.view.source)
+                best = cl.found(it.text, it.vec, it.actors, date, it.view.source, it.att.cue.text)
                 best = self._local.setdefault(best.id, best)
                 best.weak_label = best.weak_label or reaction
                 it.founds = True
             elif best.weak_label and not reaction and _clause_like(it.text):  # a denial named it; an assertion says it
-                best.label, best.weak_label = cl.make_label(it.text, source=it.view.source), False
+                best.label, best.weak_label = cl.make_label(it.text, source=it.view.source, cue=it.att.cue.text), False
             if not reaction:  # the side that made the claim: its first assertion's, not a denial's
                 self.founder_side.setdefault(best.id, it.view.side)
                 if it.subject:

@@ -107,11 +107,24 @@ def claim_id(text: str) -> str:
 _SUBJECT_PRONOUN = re.compile(r"^(?:it|he|she|they)\b(?=\s+\w)", re.IGNORECASE)
 
 
-def make_label(text: str, max_words: int = 16, source: str = "") -> str:
+# what an accusation's content reads as in a label: "accused X of shelling Y" -> "X shelling Y";
+# "blamed X for Y" -> "X responsible for Y"
+_ACCUSED_OF = re.compile(r"^(.+?)\s+of\s+(?=\w+ing\b)")
+_BLAMED_FOR = re.compile(r"^(.+?)\s+for\s+")
+
+
+def make_label(text: str, max_words: int = 16, source: str = "", cue: str = "") -> str:
     """Content -> a short label: quotes and a leading "that" dropped, first letter capital; a
-    leading "it"/"he"/"she"/"they" of reported speech is the source ("NATO would step up patrols")."""
+    leading "it"/"he"/"she"/"they" of reported speech is the source ("NATO would step up patrols");
+    an accusation's "X of doing Y" (``cue`` "accused", "charged", "suspected") reads "X doing Y",
+    a blame's "X for Y" reads "X responsible for Y"."""
     t = " ".join(text.translate(_QUOTES).replace('"', "").split())
     t = _LEAD.sub("", t).strip(" ,;:.")
+    verb = cue.lower().split()[-1] if cue.strip() else ""
+    if verb.startswith(("accus", "charg", "suspect")):
+        t = _ACCUSED_OF.sub(r"\1 ", t, count=1)
+    elif verb.startswith("blam"):
+        t = _BLAMED_FOR.sub(r"\1 responsible for ", t, count=1)
     if source and not _SUBJECT_PRONOUN.match(source):
         t = _SUBJECT_PRONOUN.sub(source, t, count=1)
     words = t.split()
@@ -159,10 +172,12 @@ def nearest(vec: Vector, actors: tuple[str, ...], states: list[ClaimState], th: 
     return best, best_s
 
 
-def found(text: str, vec: Vector, actors: tuple[str, ...], date: str | None, source: str = "") -> ClaimState:
-    """A new claim founded by one content (``source`` names its speaker, for the label)."""
-    return ClaimState(claim_id(text), make_label(text, source=source), vec.astype(np.float32).copy(), 0, 1,
-                      actors, date)
+def found(text: str, vec: Vector, actors: tuple[str, ...], date: str | None, source: str = "",
+          cue: str = "") -> ClaimState:
+    """A new claim founded by one content (``source`` names its speaker and ``cue`` is its
+    reporting verb, both for the label)."""
+    return ClaimState(claim_id(text), make_label(text, source=source, cue=cue), vec.astype(np.float32).copy(),
+                      0, 1, actors, date)
 
 
 def add_member(state: ClaimState, vec: Vector | None, actors: tuple[str, ...],
