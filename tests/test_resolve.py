@@ -371,6 +371,17 @@ def test_index_knows_an_office_named_without_its_country_when_only_one_fits() ->
     assert index.match(bare) is None  # two offices fit: neither is assumed
 
 
+def test_index_knows_a_body_an_article_only_describes_when_only_one_fits() -> None:
+    """'The coast guard', in an article that never names it, is the one known coast guard."""
+    peru = Entity("organization:peruvian-coast-guard", "Peruvian Coast Guard", "organization")
+    described = Entity("unknown:coast-guard", "coast guard", "unknown")
+    index = EntityIndex.from_entities([peru, Entity("organization:harbour-union", "Harbour Union", "organization")])
+    assert index.match(described) == peru
+    assert index.match(Entity("unknown:harbour-guard", "harbour guard", "unknown")) is None
+    index.learn(Entity("organization:chilean-coast-guard", "Chilean Coast Guard", "organization"))
+    assert index.match(described) is None  # two coast guards known: neither is assumed
+
+
 def test_index_takes_the_top_office_holder_for_a_description_that_names_the_office() -> None:
     """'Washington's top trade negotiator', typed anonymous within its article, is the one
     known U.S. person whose role shares 'trade'; the merged record keeps the person's name."""

@@ -74,7 +74,19 @@ class EntityIndex:
             return same
         named = [self.known[k] for k in sorted(self.by_name.get(slug(e.name), ()))
                  if slug(self.known[k].name) == slug(e.name) and self.known[k].type != "person"]
-        return named[0] if named else self._placed(e)
+        return named[0] if named else self._placed(e) or self._described_body(e)
+
+    def _described_body(self, e: Entity) -> Entity | None:
+        """'the coast guard', in an article that never names it, is the one known 'Argentine Coast
+        Guard': a description in lower case whose words end exactly one known organisation's
+        name. Two such organisations known (another state's coast guard): neither is assumed."""
+        words = e.name.split()
+        if e.type != "unknown" or not 1 <= len(words) <= 3 or e.name != e.name.lower():
+            return None
+        found = [old for k in sorted(self.by_name.get(_tokens(e.name)[-1], ()))
+                 if (old := self.known[k]).type == "organization" and len(old.name.split()) > len(words)
+                 and old.name.lower().split()[-len(words):] == words]
+        return found[0] if len(found) == 1 else None
 
     def _placed(self, e: Entity) -> Entity | None:
         """'Office of the Trade Representative' is the one known 'Office of the U.S. Trade
