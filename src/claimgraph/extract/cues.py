@@ -369,7 +369,18 @@ def find_cues(doc: Doc, scorer: CueScorer, quotes: QuoteIndex) -> list[Cue]:
             continue
         cues.append(cue)
         taken.update(range(cue.start, cue.end))
-    return [c for c in cues if not _citing(doc, c, cues) and not put_question(doc[c.head])]
+    return [c for c in cues if not _citing(doc, c, cues) and not put_question(doc[c.head])
+            and not anonymity_request(doc[c.head])]
+
+
+def anonymity_request(tok: Token) -> bool:
+    """'They asked not to be named', 'who requested anonymity': how a source is kept unnamed,
+    not something it said."""
+    if tok.lemma_ not in ("ask", "request"):
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_ == "anonymity" for c in tok.children) or any(
+        c.dep_ == "xcomp" and c.lemma_ in ("name", "identify") and any(g.dep_ == "auxpass" for g in c.children)
+        for c in tok.children)
 
 
 def put_question(tok: Token) -> bool:
