@@ -39,6 +39,22 @@ def test_a_headline_the_body_restates_is_dropped_others_kept() -> None:
     assert drop_restated_headlines([head], 45) == [head]  # nothing in the body says it
 
 
+def test_a_headline_is_restated_when_the_body_repeats_its_claim_without_its_background() -> None:
+    """'Ferry Fares Will Rise as Fuel Costs Climb Across the Region' is the minister's claim
+    that fares will rise, which the body repeats; the background after 'as' is not counted."""
+    text = ("Minister Says Ferry Fares Will Rise as Fuel Costs Climb Across the Region\n\n"
+            "Ferry fares will rise in the spring, Transport Minister Ida Moss said on Monday.")
+    end = text.index("\n")
+
+    def span(s: str) -> Span:
+        k = text.index(s)
+        return Span.of(text, k, k + len(s))
+
+    head = Attribution(span("Says"), span("Ferry Fares Will Rise as Fuel Costs Climb Across the Region"), "indirect")
+    body = Attribution(span("said"), span("Ferry fares will rise in the spring"), "indirect")
+    assert drop_restated_headlines([head, body], end) == [body]
+
+
 def test_the_last_component_drops_restated_headlines_and_fills_refusals() -> None:
     """What the pipeline did after spaCy is a component now: nlp(doc) gives the same result."""
     import pytest

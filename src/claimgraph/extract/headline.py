@@ -32,9 +32,14 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in words if w not in _FUNCTION and len(w) > 1}
 
 
+# where a headline's claim ends and its background begins: "Talks Postponed as Dispute Reaches OSCE"
+_BACKGROUND = re.compile(r"\s+(?:as|amid|despite|after|while)\s+", re.IGNORECASE)
+
+
 def restated(head: Attribution, body: Sequence[Attribution]) -> bool:
-    """True when some body attribution repeats most of the headline attribution's content."""
-    words = _stems(head.content.text)
+    """True when some body attribution repeats most of the headline attribution's content, its
+    claim without the background a headline adds after "as", "amid", "despite" or "after"."""
+    words = _stems(_BACKGROUND.split(head.content.text, maxsplit=1)[0])
     if not words:
         return False
     return any(len(words & _stems(b.content.text)) / len(words) >= COVERED for b in body)
