@@ -537,3 +537,15 @@ def test_a_description_ending_a_body_named_before_is_that_body(nlp: Any, role: s
     result = resolve_sources(nlp, text, [f"Ana Ruiz, {role}", "the authority", "The water authority"])
     assert [a.source_name for a in result.attributions] == [
         "Ana Ruiz", "Northern Water Authority", "Northern Water Authority"]
+
+
+def test_a_person_described_then_named_with_the_same_role_is_that_person(nlp: Any) -> None:
+    """'An independent engineer disputed ...' and then 'said Ana Ruiz, a structural engineer':
+    the description is Ana Ruiz. A description whose role the named person does not share stays
+    a description."""
+    text = ("Bridge Row\n\n"
+            "An independent engineer on Monday disputed the council's figures. "
+            "\"The cracks are growing,\" said Ana Ruiz, a structural engineer at the Delta Institute.\n\n"
+            "A local fisherman said the catch had fallen. \"Nobody buys our fish,\" said Tomas Vidal, a union leader.")
+    result = resolve_sources(nlp, text, ["An independent engineer", "Ana Ruiz", "A local fisherman", "Tomas Vidal"])
+    assert [a.source_name for a in result.attributions] == ["Ana Ruiz", "Ana Ruiz", "local fisherman", "Tomas Vidal"]

@@ -111,7 +111,7 @@ class ArticleResolver:
             for later in self.sources[i + 1:]:
                 if later.start_char > limit:
                     break
-                if self._names_first(later, kind, desc.start_char):
+                if self._names_first(later, kind, desc.start_char) or self._named_in_role(later, desc):
                     found[(desc.start_char, desc.end_char)] = later
                     break
             if kind == "organization" and (desc.start_char, desc.end_char) not in found:
@@ -140,6 +140,16 @@ class ArticleResolver:
                 return None
             return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
         return None
+
+    def _named_in_role(self, span: Span, desc: Span) -> bool:
+        """'An independent pharmacologist disputed X ... said Ingrid Maas, a clinical
+        pharmacologist': a person named with the role the description gave, not named before it."""
+        role = desc.root.lemma_.lower()
+        app = next((c for c in span.root.children if c.dep_ == "appos" and c.lemma_.lower() == role), None)
+        if app is None or description_kind(desc) not in ("person", "role"):
+            return False
+        ref = analyse(span, self.known)
+        return ref.kind == "person" and ref.name.split()[-1] not in self.text[:desc.start_char]
 
     def _names_first(self, span: Span, kind: str, before: int) -> bool:
         """``span`` is a bare name of ``kind`` that the text has not used before ``before``."""

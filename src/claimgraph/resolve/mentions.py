@@ -478,8 +478,9 @@ DESCRIBED_ORGS = frozenset(["group", "newspaper", "agency", "company", "firm", "
 
 def description_kind(span: Span) -> str | None:
     """'The lawyer for the captain of the ship' -> 'person', 'a Washington-based research
-    group' -> 'organization': a source described before it is named; else None. Unnamed
-    officials and sources ("a senior official") are anonymous by intent and not included."""
+    group' -> 'organization', 'an independent pharmacologist' -> 'role' (a person the text
+    names later with the same role): a source described before it is named; else None.
+    Unnamed officials and sources ("a senior official") are anonymous by intent and not included."""
     root = span.root
     if root.pos_ != "NOUN" or any(t.ent_type_ == "PERSON" for t in span):
         return None
@@ -492,6 +493,8 @@ def description_kind(span: Span) -> str | None:
         return "person"
     if dets & {"a", "an"} and lemma in DESCRIBED_ORGS:
         return "organization"
+    if dets & {"a", "an"} and lemma not in ANON_NOUNS and lemma not in ORG_NOUNS and lemma not in INSTITUTIONS:
+        return "role"  # 'An independent pharmacologist': a person only if named later with the same role
     return None
 
 
