@@ -549,3 +549,17 @@ def test_a_person_described_then_named_with_the_same_role_is_that_person(nlp: An
             "A local fisherman said the catch had fallen. \"Nobody buys our fish,\" said Tomas Vidal, a union leader.")
     result = resolve_sources(nlp, text, ["An independent engineer", "Ana Ruiz", "A local fisherman", "Tomas Vidal"])
     assert [a.source_name for a in result.attributions] == ["Ana Ruiz", "Ana Ruiz", "local fisherman", "Tomas Vidal"]
+
+
+def test_a_states_office_named_later_by_its_holder_is_that_person(nlp: Any) -> None:
+    """"Peru's fisheries minister said ..." and, in the next paragraph, "Fisheries Minister Rosa
+    Quispe told reporters": one person. Another office ("Peru's defence minister") is not hers."""
+    text = ("Boat Row\n\n"
+            "Peru's fisheries minister said on Friday that the boats had been seized.\n\n"
+            "\"They were fishing without a licence,\" Fisheries Minister Rosa Quispe told reporters in Lima.\n\n"
+            "Peru's defence minister said a frigate had been sent.")
+    result = resolve_sources(nlp, text, ["Peru's fisheries minister", "Fisheries Minister Rosa Quispe",
+                                         "Peru's defence minister"])
+    names = [a.source_name for a in result.attributions]
+    assert names[:2] == ["Rosa Quispe", "Rosa Quispe"]
+    assert names[2] != "Rosa Quispe"

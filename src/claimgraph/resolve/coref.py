@@ -32,6 +32,7 @@ from .mentions import (
     is_name_token,
     name_runs,
     national_body,
+    office_words,
     places_in,
     split_and,
     text_of,
@@ -111,7 +112,8 @@ class ArticleResolver:
             for later in self.sources[i + 1:]:
                 if later.start_char > limit:
                     break
-                if self._names_first(later, kind, desc.start_char) or self._named_in_role(later, desc):
+                if self._names_first(later, kind, desc.start_char) or self._named_in_role(later, desc) \
+                        or self._named_in_office(later, desc):
                     found[(desc.start_char, desc.end_char)] = later
                     break
             if kind == "organization" and (desc.start_char, desc.end_char) not in found:
@@ -150,6 +152,15 @@ class ArticleResolver:
             return False
         ref = analyse(span, self.known)
         return ref.kind == "person" and ref.name.split()[-1] not in self.text[:desc.start_char]
+
+    def _named_in_office(self, span: Span, desc: Span) -> bool:
+        """"Spain's foreign minister said ..." and then "Foreign Minister Alvaro Reguera told
+        reporters": the person named with the office the description names."""
+        office = office_words(desc)
+        if not office:
+            return False
+        ref = analyse(span, self.known)
+        return ref.kind == "person" and bool(ref.role) and office in (ref.role or "").lower()
 
     def _names_first(self, span: Span, kind: str, before: int) -> bool:
         """``span`` is a bare name of ``kind`` that the text has not used before ``before``."""

@@ -484,6 +484,8 @@ def description_kind(span: Span) -> str | None:
     root = span.root
     if root.pos_ != "NOUN" or any(t.ent_type_ == "PERSON" for t in span):
         return None
+    if office_words(span):
+        return "office"
     inner = {t.i for c in root.children if c.dep_ == "prep" for t in c.subtree}
     if any(is_name_token(t) for t in span if t.i not in inner):
         return None
@@ -496,6 +498,20 @@ def description_kind(span: Span) -> str | None:
     if dets & {"a", "an"} and lemma not in ANON_NOUNS and lemma not in ORG_NOUNS and lemma not in INSTITUTIONS:
         return "role"  # 'An independent pharmacologist': a person only if named later with the same role
     return None
+
+
+def office_words(span: Span) -> str:
+    """"Spain's foreign minister" -> 'foreign minister': the office a state's possessive names
+    (a role noun with its modifiers after a state), which one named person holds; else ''."""
+    root = span.root
+    poss = next((c for c in root.children if c.dep_ == "poss"), None)
+    if poss is None or not _person_role(root) or root.tag_ != "NN":
+        return ""
+    place = metonyms.lookup(text_of([t for t in poss.subtree if t.i >= span.start]))
+    if place is None or place.type != "country":
+        return ""
+    words = [t.lower_ for t in span if poss.i < t.i <= root.i and t.dep_ != "case" and not t.is_punct]
+    return " ".join(words)
 
 
 def bare_name(span: Span) -> bool:
