@@ -100,7 +100,10 @@ class ArticleResolver:
     def _named_later(self) -> dict[tuple[int, int], Span]:
         """Sources described before they are named: a description ("The lawyer for the
         captain", "a Washington-based research group") -> the first source that follows
-        within three sentences and is a bare name of the same kind, not seen before."""
+        within three sentences and is a bare name of the same kind, not seen before; or a
+        person named there with the description's role ("an independent pharmacologist" ...
+        "Ingrid Maas, a clinical pharmacologist", ``_named_in_role``) or office ("Spain's
+        foreign minister" ... "Foreign Minister Alvaro Reguera", ``_named_in_office``)."""
         sents = self.sents
         found: dict[tuple[int, int], Span] = {}
         for i, desc in enumerate(self.sources):
