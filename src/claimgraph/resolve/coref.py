@@ -112,11 +112,12 @@ class ArticleResolver:
                 continue
             at = self._sentence_at(desc.start_char)
             limit = sents[min(at + 3, len(sents) - 1)].end_char
+            office = office_words(desc) if kind == "office" else ""
             for later in self.sources[i + 1:]:
                 if later.start_char > limit:
                     break
-                if self._names_first(later, kind, desc.start_char) or self._named_in_role(later, desc) \
-                        or self._named_in_office(later, desc):
+                if self._names_first(later, kind, desc.start_char) or self._named_in_role(later, desc, kind) \
+                        or self._named_in_office(later, office):
                     found[(desc.start_char, desc.end_char)] = later
                     break
             if kind == "organization" and (desc.start_char, desc.end_char) not in found:
@@ -146,20 +147,20 @@ class ArticleResolver:
             return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
         return None
 
-    def _named_in_role(self, span: Span, desc: Span) -> bool:
+    def _named_in_role(self, span: Span, desc: Span, kind: str) -> bool:
         """'An independent pharmacologist disputed X ... said Ingrid Maas, a clinical
-        pharmacologist': a person named with the role the description gave, not named before it."""
+        pharmacologist': a person named with the role the description (of ``kind`` 'person' or
+        'role') gave, not named before it."""
         role = desc.root.lemma_.lower()
         app = next((c for c in span.root.children if c.dep_ == "appos" and c.lemma_.lower() == role), None)
-        if app is None or description_kind(desc) not in ("person", "role"):
+        if app is None or kind not in ("person", "role"):
             return False
         ref = analyse(span, self.known)
         return ref.kind == "person" and ref.name.split()[-1] not in self.text[:desc.start_char]
 
-    def _named_in_office(self, span: Span, desc: Span) -> bool:
+    def _named_in_office(self, span: Span, office: str) -> bool:
         """"Spain's foreign minister said ..." and then "Foreign Minister Alvaro Reguera told
-        reporters": the person named with the office the description names."""
-        office = office_words(desc)
+        reporters": the person named with the office the description names (``office_words``)."""
         if not office:
             return False
         ref = analyse(span, self.known)
