@@ -134,10 +134,13 @@ def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> Non
     assert "subjects" not in repo.claim("bridge-reopens")  # linker state, not shown to users
     with repo.engine.begin() as conn:  # back to a v4 store
         conn.execute(text("ALTER TABLE claims DROP COLUMN subjects"))
-        conn.execute(text("DELETE FROM schema_version WHERE version = 5"))
+        conn.execute(text("ALTER TABLE stances DROP COLUMN basis"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 5"))
     repo.close()
     repo = Repository.open(db_url)
     assert repo.all_claims()[0].subjects == () and repo.check() == []
+    # migration 6 too: the stances gain a basis column, empty for those stored before
+    assert [r["basis"] for r in repo.stance_history(["bridge-reopens"])["bridge-reopens"]] == [None, None]
     repo.close()
 
 

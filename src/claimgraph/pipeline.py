@@ -70,21 +70,61 @@ def _doc_of(nlp: Any, article: Article, headline_end: int) -> Any:
     return doc
 
 
+# the most articles ``Linker.relink`` links again at once; a larger story keeps its links
+RELINK_LIMIT = 200
+
+
 class Linker:
     """Cross-article stage: canonical entities across articles, then claims and stances."""
 
     def __init__(self, repo: Any) -> None:
         from .link import ClaimLinker
+        from .link.history import loader
         from .resolve import EntityIndex
 
         self.entities = EntityIndex.from_entities(repo.all_entities())
-        self.claims = ClaimLinker.from_claims(repo.all_claims(), asserters=repo.claim_sources())
+        self.claims = ClaimLinker.from_claims(repo.all_claims(), history=loader(repo.stance_history))
+        self.late: set[str] = set()  # claims that met a report published before members they had
 
     def link(self, result: ArticleResult) -> ArticleResult:
         return self.claims.link(self.entities.canonicalize(result))
 
     def written(self, repo: Any) -> None:
-        """After results were stored: claims the linker merged are merged in the store too."""
+        """After results were stored: claims the linker merged are merged in the store too,
+        and stances it decided again (claims merged, an earlier report arrived) are updated."""
         merges = self.claims.take_merges()
         if merges:
             repo.merge_claims(merges)
+        repo.update_stances(self.claims.take_updates())
+        self.late |= self.claims.take_late()
+
+    def finish(self, repo: Any) -> int:
+        """At the end of a run: the stories that received a report published before articles
+        stored earlier are linked again in publication order (``relink``), once per run
+        however many batches brought such reports. Returns the articles linked again."""
+        late, self.late = {self.claims.resolve(c) for c in self.late}, set()
+        return self.relink(repo, late) if late else 0
+
+    def relink(self, repo: Any, claims: set[str]) -> int:
+        """Link again, in publication order, every stored article of the story ``claims``
+        belong to (articles and claims joined by stances, up to ``RELINK_LIMIT`` articles),
+        so that the story's claims and stances are those one run over it in publication
+        order gives, whatever order its articles arrived in. Returns the articles linked
+        again; 0 when the story is larger than the limit and stays as linked."""
+        from .link.history import article_order
+
+        story = repo.story_of(sorted(claims), RELINK_LIMIT)
+        if story is None:
+            return 0
+        articles, dropped = story
+        results = sorted(repo.stored_results(articles),
+                         key=lambda r: article_order(r.article.published, r.article.content_hash))
+        self.claims.forget(dropped)
+        relinked = [self.claims.link(r) for r in results]
+        repo.replace_links(relinked, dropped)
+        merges = self.claims.take_merges()
+        if merges:
+            repo.merge_claims(merges)
+        repo.update_stances(self.claims.take_updates())
+        self.claims.take_late()  # a story linked in order meets no earlier report
+        return len(relinked)

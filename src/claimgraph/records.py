@@ -100,6 +100,7 @@ class Attribution:
     claim: str | None = None
     stance_target: int | None = None  # index of the attribution (same article) it responds to
     stance_rule: str = ""  # why the stance was given
+    stance_basis: str | None = None  # what it was decided from (JSON, ``link.history.Basis``)
 
     def with_(self, **changes: object) -> Attribution:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     attributions: int = 0
+    relinked: int = 0  # stored articles linked again because an earlier report arrived
 
     @property
     def ok(self) -> bool:
@@ -38,8 +39,9 @@ class IngestReport:
         return bool(self.added or self.skipped) or not self.failed
 
     def summary(self) -> str:
+        again = f"; {self.relinked} articles linked again in publication order" if self.relinked else ""
         return (f"{len(self.added)} added, {len(self.skipped)} skipped (already stored), "
-                f"{len(self.failed)} failed; {self.attributions} attributions")
+                f"{len(self.failed)} failed; {self.attributions} attributions{again}")
 
 
 Outcome = ArticleResult | tuple[Article, str]  # a result, or the article with why it failed
@@ -157,8 +159,22 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
             _store(repo, linker, pending, report, emit)
             pending = []
     if pending:
-        _store(repo, linker or Linker(repo), pending, report, emit)
+        linker = linker or Linker(repo)
+        _store(repo, linker, pending, report, emit)
+    if linker is not None:
+        _finish(repo, linker, report, emit)
     return report
+
+
+def _finish(repo: Any, linker: Any, report: IngestReport, emit: Event) -> None:
+    """Stories that got a report published before articles stored earlier are linked again
+    in publication order; the articles stay stored as linked if that fails."""
+    try:
+        n = linker.finish(repo)
+    except Exception as exc:  # noqa: BLE001 - everything is stored; report, do not stop
+        _fail(report, emit, "linking again in publication order", f"{type(exc).__name__}: {exc}")
+        return
+    report.relinked = n
 
 
 def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report: IngestReport,

@@ -29,13 +29,15 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 
 Every threshold and bonus lives in ``cluster.Thresholds`` (tuned on the development set
 with ``python -m claimgraph.link.evalgold devset/gold``). A linker built in a new process
-knows stored claims by centroid, label and actors only; pass
-``asserters=repo.claim_sources()`` so that stance rules also know who asserted what.
+knows stored claims by centroid, label and actors; pass ``history=repo.stance_history`` so
+that stances are decided on each claim's whole history, in publication order
+(``history``), and hand ``take_updates()`` to the store.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,10 +46,15 @@ from ..records import ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
 from .actors import actors_of, canonical, first_position, grammatical_subject, table_actors
 from .embed import Embedder, get_embedder
+from .history import Basis, Histories, Loader, Member, article_order
 from .refs import Reference, View, about, pick_target, proposition_text, reference_of
-from .stance import ClaimContext, StanceInput, denial_cue, reaction_kind, stance_of
+from .stance import denial_cue, reaction_kind
 
 __all__ = ["ClaimLinker"]
+
+# vectors of the texts linked last, kept for articles linked again (``pipeline.Linker.relink``):
+# about 1.5 kB each, enough for a story of a few hundred articles
+RECENT_VECTORS = 16_384
 
 _WIRE_WORDS = ("wire", "reuters", "associated press", "afp", "agence", "bloomberg", "news agency",
                "xinhua", "tass", "interfax", "press association", "ap ")
@@ -66,6 +73,7 @@ class _Item:
     claim: str | None = None
     target: int | None = None
     founds: bool = False
+    opened: bool = False  # founded a claim within its article (``founds`` may be reset by stage two)
     contrast: bool = False  # introduced by ', while' / ', whereas' after another statement
     kind: str | None = None  # reaction_kind: non_answer, feeling, agrees, opposes; None for an assertion
     subject: str = ""  # the actor its main clause is about (``grammatical_subject``), for propositions
@@ -85,21 +93,20 @@ class ClaimLinker:
     embedder_name: str | None = None
     use_ner: bool = True
     aliases: dict[str, str] = field(default_factory=dict)
-    founder_side: dict[str, str] = field(default_factory=dict)
+    histories: Histories = field(default_factory=Histories)
     _merges: list[tuple[str, str]] = field(default_factory=list)
     _local: dict[str, cl.ClaimState] = field(default_factory=dict)  # claims founded by this article
     _embedder: Embedder | None = None
+    _recent: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)  # text -> vector, newest last
 
     @classmethod
     def from_claims(cls, claims: list[Claim], *, embedder: str | None = None,
                     thresholds: cl.Thresholds | None = None, use_ner: bool = True,
-                    asserters: dict[str, list[str]] | None = None) -> ClaimLinker:
-        """Stored claims (and optionally who asserted each) -> a linker that extends them."""
+                    history: Loader | None = None) -> ClaimLinker:
+        """Stored claims (and what loads their members' stances, ``Repository.stance_history``)
+        -> a linker that extends them."""
         states = {c.id: cl.ClaimState.from_claim(c) for c in claims}
-        for cid, names in (asserters or {}).items():
-            if cid in states:
-                states[cid].asserters |= set(names)
-        return cls(states, thresholds or cl.Thresholds(), embedder, use_ner)
+        return cls(states, thresholds or cl.Thresholds(), embedder, use_ner, histories=Histories(history))
 
     @property
     def embedder(self) -> Embedder:
@@ -112,6 +119,25 @@ class ClaimLinker:
         while claim_id in self.aliases:
             claim_id = self.aliases[claim_id]
         return claim_id
+
+    def take_updates(self) -> list[tuple[str, int, str, str, str]]:
+        """(article id, seq, claim id, stance, rule) of attributions linked before whose stance
+        changed because an earlier report arrived or their claim merged; the store applies them."""
+        return [(art, seq, self.resolve(cid), stance, rule)
+                for art, seq, cid, stance, rule in self.histories.take_updates()]
+
+    def take_late(self) -> set[str]:
+        """Claims that met an article published before some of their members since the last
+        call: their articles are linked again in publication order (``pipeline.Linker``)."""
+        late = {self.resolve(c) for c in self.histories.late}
+        self.histories.late = set()
+        return late
+
+    def forget(self, claims: set[str]) -> None:
+        """Drop ``claims`` (their articles are about to be linked again)."""
+        for cid in claims:
+            self.states.pop(cid, None)
+        self.histories.forget(claims)
 
     def take_merges(self) -> list[tuple[str, str]]:
         """(absorbed, surviving) claim ids merged since the last call; the store applies them."""
@@ -132,9 +158,9 @@ class ClaimLinker:
         self._resolve_references(items, date, touched)
         self._attach_local(items, touched)
         self._merge(items, touched)
-        atts = self._stances(items)
+        atts = self._stances(items, result)
         for cid in touched:
-            self.states[cid].contested = _contested(self.states[cid].stances)
+            self.states[cid].contested = _contested(self.histories.stances(cid))
         claims = tuple(self.states[c].to_claim() for c in sorted(touched) if c in self.states)
         return _replace(result, atts, claims)
 
@@ -170,11 +196,18 @@ class ClaimLinker:
         ctx = [_paragraph_text(text, paras, it.view.paragraph) or it.text for it in live]
         uniq = list(dict.fromkeys([it.text for it in live] + ctx))
         # computed with the analysis (maybe on a worker) by the default backend: use them
-        # when this linker uses that backend too
+        # when this linker uses that backend too; an article linked again finds them kept
         if self.embedder_name is None and all(u in known for u in uniq):
             vecs = {u: np.asarray(known[u], dtype=np.float32) for u in uniq}
-        else:
+        elif all(u in self._recent for u in uniq):
+            vecs = {u: self._recent[u] for u in uniq}
+        else:  # one batch per article, as ``prepare`` encodes it, so that the vectors are the same
             vecs = dict(zip(uniq, self.embedder.encode(uniq), strict=True))
+        for u, v in vecs.items():
+            self._recent[u] = v
+            self._recent.move_to_end(u)
+        while len(self._recent) > RECENT_VECTORS:
+            self._recent.popitem(last=False)
         w = self.thresholds.context_weight
         for it, c in zip(live, ctx, strict=True):
             v = (1 - w) * vecs[it.text] + w * vecs[c]
@@ -207,13 +240,11 @@ class ClaimLinker:
                 best = cl.found(it.text, it.vec, it.actors, date, it.view.source, it.att.cue.text)
                 best = self._local.setdefault(best.id, best)
                 best.weak_label = best.weak_label or reaction
-                it.founds = True
+                it.founds = it.opened = True
             elif best.weak_label and not reaction and _clause_like(it.text):  # a denial named it; an assertion says it
                 best.label, best.weak_label = cl.make_label(it.text, source=it.view.source, cue=it.att.cue.text), False
-            if not reaction:  # the side that made the claim: its first assertion's, not a denial's
-                self.founder_side.setdefault(best.id, it.view.side)
-                if it.subject:
-                    best.subjects.add(it.subject)
+            if not reaction and it.subject:
+                best.subjects.add(it.subject)
             it.claim = best.id
             # a claim whose founder named no actor borrows a member's, but not the member's own side:
             # "the assessment drew on U.S. imagery", said by a U.S. official, does not make the U.S. its agent
@@ -293,6 +324,7 @@ class ClaimLinker:
             target = self.states[chosen[lid]] if lid in chosen else self.states.get(lid)
             if target is None:
                 self.states[lid] = local
+                self.histories.start(lid)
                 continue
             cl.merge(target, local)
             touched.discard(lid)
@@ -380,6 +412,7 @@ class ClaimLinker:
     def _merge(self, items: list[_Item], touched: set[str]) -> None:
         for drop, keep in cl.merge_pairs(list(self.states.values()), touched, self.thresholds):
             cl.merge(self.states[keep], self.states[drop])
+            self.histories.merge(drop, keep)
             del self.states[drop]
             self.aliases[drop] = keep
             self._merges.append((drop, keep))
@@ -389,23 +422,29 @@ class ClaimLinker:
             if it.claim is not None:
                 it.claim = self.resolve(it.claim)
 
-    def _stances(self, items: list[_Item]) -> list[Attribution]:
-        out = []
+    def _stances(self, items: list[_Item], result: ArticleResult) -> list[Attribution]:
+        """Each member's stance, decided on its claim's history in publication order (``history``)."""
+        order = article_order(result.article.published, result.article.content_hash)
+        members: dict[int, Member] = {}
         for i, it in enumerate(items):
-            if it.claim is None:
+            if it.claim is not None:
+                members[i] = Member(order, result.article.id, i, _basis(it))
+        by_claim: dict[str, list[Member]] = {}
+        for i, m in members.items():
+            by_claim.setdefault(str(items[i].claim), []).append(m)
+        for cid, group in by_claim.items():
+            self.histories.decide(cid, group)
+        out: list[Attribution] = []
+        for i, it in enumerate(items):
+            if i not in members:
                 out.append(it.att)
                 continue
-            st = self.states[it.claim]
-            ctx = ClaimContext(st.actors, frozenset(st.accused), frozenset(st.asserters),
-                               self.founder_side.get(st.id, ""))
-            inp = StanceInput(it.att.content.text, it.att.cue.text, it.att.type, it.view.source,
-                              it.view.side, it.att.negated, it.ref is not None, it.founds,
-                              st.last.get(it.view.source, ""), it.contrast and it.target is not None)
-            stance, rule = stance_of(inp, ctx)
-            _remember(st, it, stance)
+            m = members[i]
             target = it.target if it.target is not None else _first_assertion(items, out, i)
-            out.append(it.att.with_(claim=it.claim, stance=stance, stance_rule=rule,
-                                    stance_target=target if stance != "asserts" else it.target))
+            assert m.basis is not None
+            out.append(it.att.with_(claim=it.claim, stance=m.stance, stance_rule=m.rule,
+                                    stance_target=target if m.stance != "asserts" else it.target,
+                                    stance_basis=m.basis.to_json()))
         return out
 
 
@@ -418,15 +457,13 @@ def _replace(result: ArticleResult, atts: list[Attribution], claims: tuple[Claim
     return replace(result, attributions=tuple(atts), claims=claims)
 
 
-def _remember(st: cl.ClaimState, it: _Item, stance: str) -> None:
-    """Record who asserted or denied the claim: later stances lean on it."""
-    if stance in ("asserts", "supports"):
-        st.asserters |= {x for x in (it.view.source, it.att.cites) if x}
-    if stance == "denies":  # whoever denies speaks as the accused from now on
-        st.accused |= {x for x in (it.view.side, it.view.source) if x}
-    if it.view.source and stance != "no_comment":
-        st.last[it.view.source] = stance
-    st.stances.add(stance)
+def _basis(it: _Item) -> Basis:
+    """What the item's stance is decided from, besides its claim's history."""
+    propositional = it.vec is not None
+    return Basis(it.att.content.text, it.att.cue.text, it.att.type, it.view.source, it.view.side,
+                 it.att.negated, it.ref is not None, it.opened, it.contrast and it.target is not None,
+                 propositional, propositional and it.kind is None, it.actors if propositional else (),
+                 it.att.cites or "")
 
 
 def _contested(stances: set[str]) -> bool:

@@ -56,11 +56,7 @@ class ClaimState:
     actors: tuple[str, ...] = ()
     first_seen: str | None = None
     contested: bool = False
-    asserters: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)  # every source with a stance on it
-    accused: set[str] = field(default_factory=set)  # sides that denied it
-    last: dict[str, str] = field(default_factory=dict)  # source -> its latest stance on it
-    stances: set[str] = field(default_factory=set)
     weak_label: bool = False  # labelled by a reaction ("the report"); the first assertion relabels it
     subjects: set[str] = field(default_factory=set)  # actors its assertions have as grammatical subject
 
@@ -228,16 +224,12 @@ def survivor(a: ClaimState, b: ClaimState) -> tuple[ClaimState, ClaimState]:
 
 
 def merge(keep: ClaimState, drop: ClaimState) -> None:
-    """Fold ``drop`` into ``keep``: weighted centroid, union of sources and stances."""
+    """Fold ``drop`` into ``keep``: weighted centroid, union of sources and subjects."""
     w = keep.weight + drop.weight
     if w and keep.vector.size == drop.vector.size:
         keep.vector = ((keep.vector * keep.weight + drop.vector * drop.weight) / w).astype(np.float32)
     keep.weight, keep.size = w, keep.size + drop.size
-    keep.asserters |= drop.asserters
     keep.sources |= drop.sources
-    keep.accused |= drop.accused
-    keep.last = {**drop.last, **keep.last}
-    keep.stances |= drop.stances
     keep.subjects |= drop.subjects
     keep.contested = keep.contested or drop.contested
     earlier = drop.first_seen and (keep.first_seen is None or drop.first_seen < keep.first_seen)

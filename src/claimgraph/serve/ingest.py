@@ -81,6 +81,7 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
     linker = Linker(repo)
     outcome = repo.add(linker.link(result))
     linker.written(repo)
+    linker.finish(repo)
     return {"article_id": outcome.article_id, "outcome": outcome.outcome,
             "attributions": outcome.attributions, "title": article.title}
 

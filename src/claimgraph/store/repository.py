@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
-from ..records import ArticleResult, Attribution, Claim, Entity
+from ..records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
 from . import schema as s
 from .engine import make_engine, read_tx, write_tx
 from .fts import ARTICLE_PAGE, RANK_WINDOW, RANKED_SEARCH, RankedSearch, match_text, search_terms
@@ -339,20 +339,106 @@ class Repository:
                 _refresh_claims(conn, {keep})
         return moved
 
-    def claim_sources(self) -> dict[str, list[str]]:
-        """Claim id -> names of the sources that asserted or supported it (for
-        ``ClaimLinker.from_claims(claims, asserters=...)`` in a later run)."""
-        q = (select(s.stances.c.claim_id, s.attributions.c.source_name, s.entities.c.name)
-             .join(s.attributions, s.attributions.c.id == s.stances.c.attribution_id)
-             .outerjoin(s.entities, s.entities.c.id == s.attributions.c.entity_id)
-             .where(s.stances.c.stance.in_(("asserts", "supports"))))
-        out: dict[str, list[str]] = {}
+    def stance_history(self, claim_ids: Sequence[str]) -> dict[str, list[Row]]:
+        """Claim id -> its stored stances, each with its basis, attribution and article's
+        publication order (``link.history.loader`` makes them a ``ClaimLinker``'s history)."""
+        a, ar, st = s.attributions, s.articles, s.stances
+        q = (select(st.c.claim_id, st.c.stance, st.c.rule, st.c.basis, a.c.seq, a.c.article_id, a.c.content_text,
+                    a.c.cue_text, a.c.type, a.c.negated, a.c.source_name, a.c.source_text, a.c.cites,
+                    ar.c.published, ar.c.content_hash)
+             .join(a, a.c.id == st.c.attribution_id).join(ar, ar.c.id == a.c.article_id)
+             .where(st.c.claim_id.in_(list(claim_ids))))
+        out: dict[str, list[Row]] = {}
         with read_tx(self.engine) as conn:
-            for cid, source_name, entity_name in conn.execute(q):
-                name = entity_name or source_name
-                if name and name not in out.setdefault(cid, []):
-                    out[cid].append(name)
+            for r in _rows(conn.execute(q)):
+                out.setdefault(r["claim_id"], []).append(r)
         return out
+
+    def story_of(self, claim_ids: Sequence[str], limit: int) -> tuple[list[str], set[str]] | None:
+        """(ids of the stored articles, their claims): the articles with stances on
+        ``claim_ids``, followed through the claims those articles state in turn; None when
+        more than ``limit`` articles are joined so."""
+        claims, articles = set(claim_ids), set[str]()
+        a, st = s.attributions, s.stances
+        with read_tx(self.engine) as conn:
+            while True:
+                q = (select(a.c.article_id).distinct().join(st, st.c.attribution_id == a.c.id)
+                     .where(st.c.claim_id.in_(list(claims))))
+                more = set(conn.execute(q).scalars()) - articles
+                if not more:
+                    return sorted(articles), claims
+                articles |= more
+                if len(articles) > limit:
+                    return None
+                q = (select(st.c.claim_id).distinct().join(a, a.c.id == st.c.attribution_id)
+                     .where(a.c.article_id.in_(list(more))))
+                claims |= set(conn.execute(q).scalars())
+
+    def stored_results(self, article_ids: Sequence[str]) -> list[ArticleResult]:
+        """Stored articles as the analysis left them: text, attributions (resolved sources
+        included), the entities they name and the mentions; no claims or stances."""
+        out = []
+        with read_tx(self.engine) as conn:
+            for aid in article_ids:
+                art = conn.execute(select(s.articles).where(s.articles.c.id == aid)).first()
+                if art is None:
+                    continue
+                r = art._mapping
+                article = Article(id=r["id"], text=r["text"], content_hash=r["content_hash"], title=r["title"],
+                                  published=r["published"], outlet=r["outlet"], url=r["url"], path=r["path"],
+                                  author=r["author"], paragraphs=tuple(tuple(p) for p in r["paragraphs"] or ()))
+                rows = _rows(conn.execute(select(s.attributions, s.entities.c.key.label("entity_key"))
+                                          .outerjoin(s.entities, s.entities.c.id == s.attributions.c.entity_id)
+                                          .where(s.attributions.c.article_id == aid).order_by(s.attributions.c.seq)))
+                mentions = _rows(conn.execute(select(s.mentions, s.entities.c.key.label("entity_key"))
+                                              .join(s.entities, s.entities.c.id == s.mentions.c.entity_id)
+                                              .where(s.mentions.c.article_id == aid).order_by(s.mentions.c.start)))
+                keys = {x["entity_key"] for x in rows + mentions if x["entity_key"]}
+                entities = [_entity(e) for e in _rows(conn.execute(select(s.entities).where(s.entities.c.key.in_(keys))))]
+                out.append(ArticleResult(
+                    article=article, attributions=tuple(_attribution(x) for x in rows),
+                    entities=tuple(sorted(entities, key=lambda e: e.key)),
+                    mentions=tuple(Mention(Span(m["start"], m["end"], m["text"]), m["entity_key"], m["rule"])
+                                   for m in mentions)))
+        return out
+
+    def replace_links(self, results: Sequence[ArticleResult], dropped: set[str]) -> None:
+        """Stored articles linked again: their stances are replaced by those of ``results``,
+        the claims in ``dropped`` that no stance keeps go, ``results``' claims are written;
+        one transaction."""
+        a, st = s.attributions, s.stances
+        with write_tx(self.engine) as conn:
+            ids = [r.article.id for r in results]
+            conn.execute(delete(st).where(st.c.attribution_id.in_(select(a.c.id).where(a.c.article_id.in_(ids)))))
+            claims = {c.id: c for r in results for c in r.claims}
+            _upsert_claims(conn, list(claims.values()))
+            for r in results:
+                found = conn.execute(select(a.c.seq, a.c.id).where(a.c.article_id == r.article.id))
+                by_seq = {int(x.seq): int(x.id) for x in found}
+                _insert_stances(conn, r.attributions, [by_seq[i] for i in range(len(r.attributions))])
+            kept = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(dropped)))).scalars())
+            gone = dropped - kept - set(claims)
+            if gone:
+                conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(gone))))
+            _refresh_claims(conn, (dropped - gone) | set(claims))
+
+    def update_stances(self, updates: Sequence[tuple[str, int, str, str, str]]) -> int:
+        """(article id, seq, claim id, stance, rule), as ``ClaimLinker.take_updates()`` hands
+        them over: stances decided again in publication order; one transaction. Returns the
+        number changed; an attribution no longer stored is passed over."""
+        if not updates:
+            return 0
+        a, st = s.attributions, s.stances
+        att = (select(a.c.id).where(a.c.article_id == bindparam("b_article"), a.c.seq == bindparam("b_seq"))
+               .scalar_subquery())
+        stmt = update(st).where(st.c.attribution_id == att).values(stance=bindparam("b_stance"), rule=bindparam("b_rule"))
+        with write_tx(self.engine) as conn:
+            changed = 0
+            for art, seq, _cid, stance, rule in updates:
+                changed += conn.execute(stmt, {"b_article": art, "b_seq": seq, "b_stance": stance,
+                                               "b_rule": rule}).rowcount or 0
+            _refresh_claims(conn, {cid for _a, _s, cid, _st, _r in updates})
+        return changed
 
 # --- helpers (private) ------------------------------------------------------------------
 
@@ -508,7 +594,7 @@ def _insert_stances(conn: Connection, atts: Sequence[Attribution], ids: list[int
         if a.claim and a.stance:
             target = ids[a.stance_target] if a.stance_target is not None and 0 <= a.stance_target < len(ids) else None
             rows.append({"attribution_id": att_id, "claim_id": a.claim, "stance": a.stance,
-                             "target_attribution_id": target, "rule": a.stance_rule})
+                         "target_attribution_id": target, "rule": a.stance_rule, "basis": a.stance_basis})
     if rows:
         conn.execute(s.stances.insert(), rows)
 
@@ -582,6 +668,22 @@ _CLAIM = select(*[c for c in s.claims.c if c.name not in _CLAIM_HIDDEN])
 def _entity(r: Row) -> Entity:
     return Entity(key=r["key"], name=r["name"], type=r["type"], role=r["role"], affiliation=r["affiliation"],
                   anonymous=bool(r["anonymous"]), aliases=tuple(r["aliases"] or ()), trace=tuple(r["trace"] or ()))
+
+
+def _attribution(r: Row) -> Attribution:
+    """A stored attribution row -> the record analysis made, without claim and stance."""
+    def span(prefix: str) -> Span | None:
+        start, end = r[f"{prefix}_start"], r[f"{prefix}_end"]
+        return None if start is None else Span(int(start), int(end), r[f"{prefix}_text"])
+
+    content = Span(r["content_start"], r["content_end"], r["content_text"],
+                   tuple(tuple(p) for p in r["content_fragments"] or ()))
+    cue = span("cue")
+    assert cue is not None
+    return Attribution(cue=cue, content=content, type=r["type"], source=span("source"), hedged=bool(r["hedged"]),
+                       hedge=r["hedge"], evidence=span("evidence"), no_evidence=bool(r["no_evidence"]), via=r["via"],
+                       cites=r["cites"], confidence=float(r["confidence"]), negated=bool(r["negated"]),
+                       source_name=r["source_name"], source_entity=r["entity_key"])
 
 
 def _claim(r: Row) -> Claim:

@@ -155,6 +155,8 @@ stances = Table(
     Column("stance", String(20), nullable=False),
     Column("target_attribution_id", Integer, ForeignKey("attributions.id", ondelete="SET NULL")),
     Column("rule", Text, nullable=False, default=""),
+    # what the stance was decided from (JSON), to decide it again in publication order (migration 6)
+    Column("basis", Text),
 )
 Index("ix_stances_claim", stances.c.claim_id)
 
@@ -235,3 +237,12 @@ def _v5_claim_subjects(conn: Connection) -> None:
     any proposition close enough, as before. (A store created at v1 by this code has it.)"""
     if "subjects" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
         conn.execute(text("ALTER TABLE claims ADD COLUMN subjects JSON NOT NULL DEFAULT '[]'"))
+
+
+@register_migration(6)
+def _v6_stance_bases(conn: Connection) -> None:
+    """stances.basis: what each stance was decided from, so that a claim's stances can be
+    decided again in publication order when an earlier report arrives later. Stances stored
+    before have none and keep their stance. (A store created at v1 by this code has it.)"""
+    if "basis" not in {c["name"] for c in inspect(conn).get_columns("stances")}:
+        conn.execute(text("ALTER TABLE stances ADD COLUMN basis TEXT"))

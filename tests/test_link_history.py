@@ -1,0 +1,157 @@
+"""A claim's stances are decided in publication order, whatever order its articles arrive in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_store import TEXT, make_result
+
+from claimgraph.link.history import Basis, Histories, Member, article_order, loader
+from claimgraph.records import Claim
+from claimgraph.store import Repository
+
+# Borduria founds the claim on day 1; Syldavia denies it on day 2, then on day 3 speaks again
+# with a sentence that negates nothing: an opponent's next point, which disputes.
+DAY1 = [Basis("Syldavia shelled the border post", "said", "indirect", "Borduria", "Borduria",
+              founds=True, propositional=True, opens=True, actors=("Syldavia", "Borduria"))]
+DAY2 = [Basis("Syldavian troops never opened fire", "denied", "indirect", "Syldavia", "Syldavia",
+              negated=True, propositional=True, actors=("Syldavia",))]
+DAY3 = [Basis("the post was hit by Bordurian artillery", "said", "indirect", "Syldavia", "Syldavia",
+              founds=True, propositional=True, opens=True, actors=("Borduria",))]
+
+
+def _article(day: int, bases: list[Basis]) -> list[Member]:
+    return [Member(article_order(f"2026-05-0{day}", f"h{day}"), f"a{day}", k, b) for k, b in enumerate(bases)]
+
+
+def _decide(days: list[int]) -> tuple[dict[str, tuple[str, str]], list[tuple[str, int, str, str, str]]]:
+    h = Histories()
+    h.start("c1")
+    articles = {1: DAY1, 2: DAY2, 3: DAY3}
+    members = {d: _article(d, articles[d]) for d in days}
+    for d in days:
+        h.decide("c1", members[d])
+    return {f"a{d}": (m.stance, m.rule) for d in days for m in members[d]}, h.take_updates()
+
+
+def test_in_order_the_running_state_decides() -> None:
+    stances, updates = _decide([1, 2, 3])
+    assert stances == {"a1": ("asserts", "asserts.founds"), "a2": ("denies", "denies.cue"),
+                       "a3": ("disputes", "disputes.follow_up")}
+    assert updates == []
+
+
+def test_an_earlier_report_arriving_later_decides_the_claim_again() -> None:
+    in_order, _ = _decide([1, 2, 3])
+    h = Histories()
+    h.start("c1")
+    late = {d: _article(d, b) for d, b in ((3, DAY3), (1, DAY1), (2, DAY2))}
+    h.decide("c1", late[3])
+    assert (late[3][0].stance, late[3][0].rule) == ("asserts", "asserts.founds")  # alone, it founds
+    h.decide("c1", late[1])
+    h.decide("c1", late[2])
+    assert {f"a{d}": (m[0].stance, m[0].rule) for d, m in late.items()} == in_order
+    # day 3's stance changed twice; the store gets the last one once, day 1's never changed
+    assert h.take_updates() == [("a3", 0, "c1", "disputes", "disputes.follow_up")]
+    assert h.take_updates() == []
+
+
+def test_merged_claims_are_decided_again_as_one() -> None:
+    h = Histories()
+    for cid in ("c1", "c2"):
+        h.start(cid)
+    first, second = _article(1, DAY1), _article(3, DAY3)
+    h.decide("c1", first)
+    h.decide("c2", second)
+    assert second[0].rule == "asserts.founds"
+    h.merge("c2", "c1")
+    h.decide("c1", _article(2, DAY2))
+    assert h.take_updates() == [("a3", 0, "c1", "disputes", "disputes.follow_up")]
+    assert h.stances("c1") == {"asserts", "denies", "disputes"} and h.stances("c2") == set()
+
+
+def test_bases_round_trip_through_the_store(repo: Any) -> None:
+    basis = DAY1[0]
+    result = make_result()
+    said, denied = result.attributions
+    repo.add(result.__class__(result.article, (said.with_(stance_basis=basis.to_json()), denied),
+                              result.entities, result.mentions, result.claims))
+    members = loader(repo.stance_history)(["bridge-reopens", "unknown"])
+    assert list(members) == ["bridge-reopens"]
+    got = {m.seq: m for m in members["bridge-reopens"]}
+    # the stored basis comes back with the attribution's own content, cue and type
+    assert got[0].basis == Basis(said.content.text, said.cue.text, said.type, "Borduria", "Borduria", founds=True,
+                                 propositional=True, opens=True, actors=("Syldavia", "Borduria"))
+    assert got[0].order == article_order("2026-03-01", "h1") and got[0].article == "a1"
+    # a stance stored without a basis keeps its stance and speaks for its source
+    assert got[1].basis is None and (got[1].stance, got[1].source) == ("denies", "Her deputy")
+
+
+def test_updates_change_stored_stances_and_the_contested_flag(repo: Any) -> None:
+    repo.add(make_result())
+    assert repo.claim("bridge-reopens")["contested"] is True
+    assert repo.update_stances([("a1", 1, "bridge-reopens", "supports", "supports.agrees"),
+                                ("gone", 0, "bridge-reopens", "denies", "x")]) == 1
+    rows = repo.attribution_rows()
+    assert [(r["stance"], r["stance_rule"]) for r in rows][1] == ("supports", "supports.agrees")
+    assert repo.claim("bridge-reopens")["contested"] is False
+    assert repo.update_stances([]) == 0
+
+
+def test_a_linker_over_a_store_loads_each_claim_once(tmp_path: Any) -> None:
+    repo = Repository.open(f"sqlite:///{tmp_path / 'h.db'}")
+    try:
+        repo.add(make_result())
+        calls: list[list[str]] = []
+        load = loader(repo.stance_history)
+
+        def counting(ids: Any) -> Any:
+            calls.append(list(ids))
+            return load(ids)
+
+        h = Histories(counting)
+        h.decide("bridge-reopens", _article(9, DAY2))
+        h.decide("bridge-reopens", _article(8, DAY3))  # earlier than day 9: decided again, not loaded again
+        assert calls == [["bridge-reopens"]]
+        assert len(h._members["bridge-reopens"]) == 4
+    finally:
+        repo.close()
+
+
+def _two_claims(result: Any, second: str) -> Any:
+    """``result`` with its second attribution moved to claim ``second``."""
+    said, denied = result.attributions
+    return result.__class__(result.article, (said, denied.with_(claim=second)), result.entities, result.mentions,
+                            result.claims + (Claim(id=second, label=second),))
+
+
+def test_a_story_is_followed_through_shared_claims_up_to_a_limit(repo: Any) -> None:
+    repo.add(make_result())  # a1: both statements on bridge-reopens
+    repo.add(_two_claims(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), "budget-cut"))
+    repo.add(make_result(TEXT + " Three.", article_id="a3", h="h3", url=None, claim="budget-cut"))
+    repo.add(make_result(TEXT + " Four.", article_id="a4", h="h4", url=None, claim="elsewhere"))
+    assert repo.story_of(["bridge-reopens"], 10) == (["a1", "a2", "a3"], {"bridge-reopens", "budget-cut"})
+    assert repo.story_of(["elsewhere"], 10) == (["a4"], {"elsewhere"})
+    assert repo.story_of(["bridge-reopens"], 2) is None
+
+
+def test_stored_results_are_what_analysis_stored(repo: Any) -> None:
+    result = make_result()
+    repo.add(result)
+    (back,) = repo.stored_results(["a1", "missing"])
+    assert back.article == result.article
+    assert back.attributions == tuple(a.with_(claim=None, stance=None, stance_target=None) for a in result.attributions)
+    assert back.entities == result.entities and back.mentions == result.mentions and back.claims == ()
+
+
+def test_replaced_links_drop_the_claims_no_stance_keeps(repo: Any) -> None:
+    repo.add(make_result())
+    repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None, claim="kept"))
+    (back,) = repo.stored_results(["a1"])
+    new = Claim(id="reopening", label="the bridge will reopen")
+    relinked = back.__class__(back.article, tuple(a.with_(claim="reopening", stance="asserts") for a in back.attributions),
+                              back.entities, back.mentions, (new,))
+    repo.replace_links([relinked], {"bridge-reopens", "kept"})
+    assert repo.claim("bridge-reopens") is None and repo.claim("kept") is not None  # a2 still states it
+    assert {r["claim_id"] for r in repo.attribution_rows(article_id="a1")} == {"reopening"}
+    assert repo.claim("reopening")["contested"] is False and repo.check() == []
