@@ -21,7 +21,7 @@ DAY3 = [Basis("the post was hit by Bordurian artillery", "said", "indirect", "Sy
 
 
 def _article(day: int, bases: list[Basis]) -> list[Member]:
-    return [Member(article_order(f"2026-05-0{day}", f"h{day}"), f"a{day}", k, b) for k, b in enumerate(bases)]
+    return [Member(article_order(f"2026-05-{day:02d}", f"h{day}"), f"a{day}", k, b) for k, b in enumerate(bases)]
 
 
 def _decide(days: list[int]) -> tuple[dict[str, tuple[str, str]], list[tuple[str, int, str, str, str]]]:
@@ -54,6 +54,21 @@ def test_an_earlier_report_arriving_later_decides_the_claim_again() -> None:
     # day 3's stance changed twice; the store gets the last one once, day 1's never changed
     assert h.take_updates() == [("a3", 0, "c1", "disputes", "disputes.follow_up")]
     assert h.take_updates() == []
+
+
+def test_a_claim_past_the_replay_limit_decides_a_late_report_on_its_state(monkeypatch: Any) -> None:
+    from claimgraph.link import history
+
+    monkeypatch.setattr(history, "REPLAY_LIMIT", 1)
+    h = Histories()
+    h.start("c1")
+    day3, day1, day2 = _article(3, DAY3), _article(1, DAY1), _article(2, DAY2)
+    h.decide("c1", day3)
+    h.decide("c1", day1)  # one member known, within the limit: decided again
+    assert [u[0] for u in h.take_updates()] == ["a3"] and day1[0].rule == "asserts.founds"
+    h.decide("c1", day2)  # two known, past it: decided on the state, nothing decided again
+    assert h.take_updates() == [] and "c1" in h.late
+    assert day2[0].rule == "denies.cue"
 
 
 def test_merged_claims_are_decided_again_as_one() -> None:
@@ -98,7 +113,7 @@ def test_updates_change_stored_stances_and_the_contested_flag(repo: Any) -> None
     assert repo.update_stances([]) == 0
 
 
-def test_a_linker_over_a_store_loads_each_claim_once(tmp_path: Any) -> None:
+def test_a_linker_over_a_store_keeps_only_running_states_once_members_are_stored(tmp_path: Any) -> None:
     repo = Repository.open(f"sqlite:///{tmp_path / 'h.db'}")
     try:
         repo.add(make_result())
@@ -110,10 +125,16 @@ def test_a_linker_over_a_store_loads_each_claim_once(tmp_path: Any) -> None:
             return load(ids)
 
         h = Histories(counting)
-        h.decide("bridge-reopens", _article(9, DAY2))
-        h.decide("bridge-reopens", _article(8, DAY3))  # earlier than day 9: decided again, not loaded again
+        day9, day8 = _article(9, DAY2), _article(8, DAY3)
+        h.decide("bridge-reopens", day9)  # first met: its stored members are loaded
+        h.decide("bridge-reopens", day8)  # earlier than day 9: decided again, not loaded again
+        assert calls == [["bridge-reopens"]] and "bridge-reopens" in h.late
+        h.flush()  # the store has them all: nothing but the running state is kept
+        assert not h._whole and not h._pending and h.stances("bridge-reopens")
+        h.decide("bridge-reopens", _article(10, DAY2))  # after every member: no load
         assert calls == [["bridge-reopens"]]
-        assert len(h._members["bridge-reopens"]) == 4
+        h.decide("bridge-reopens", _article(7, DAY2))  # before some: the history is loaded again
+        assert calls == [["bridge-reopens"], ["bridge-reopens"]]
     finally:
         repo.close()
 

@@ -96,6 +96,7 @@ class Linker:
         if merges:
             repo.merge_claims(merges)
         repo.update_stances(self.claims.take_updates())
+        self.claims.flush()
         self.late |= self.claims.take_late()
 
     def finish(self, repo: Any) -> int:
@@ -126,5 +127,6 @@ class Linker:
         if merges:
             repo.merge_claims(merges)
         repo.update_stances(self.claims.take_updates())
+        self.claims.flush()
         self.claims.take_late()  # a story linked in order meets no earlier report
         return len(relinked)

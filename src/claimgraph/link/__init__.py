@@ -133,6 +133,11 @@ class ClaimLinker:
         self.histories.late = set()
         return late
 
+    def flush(self) -> None:
+        """The store holds every statement linked so far: from now on, load a claim's members
+        from it when they are needed, and keep only each claim's running stance state."""
+        self.histories.flush()
+
     def forget(self, claims: set[str]) -> None:
         """Drop ``claims`` (their articles are about to be linked again)."""
         for cid in claims:

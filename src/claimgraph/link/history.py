@@ -5,7 +5,8 @@ a side that denied it speaks as the accused from then on, a source's next point 
 last stance. ``Histories`` keeps, per claim, every member attribution with the ``Basis`` its
 stance was decided from and its article's place in publication order (``Order``, the order
 the runner links a batch in). Members of an article that comes after every known member
-are decided on the claim's running state. An article published before members already
+are decided on the claim's running state, which is all that is kept once the store has
+the members. An article published before members already
 known (an archive ingested after today's feed), a claim just merged with another, or a
 stored claim met for the first time in this process makes the claim decide all its
 members again, in order; the stances that changed are handed to the store
@@ -13,7 +14,8 @@ members again, in order; the stances that changed are handed to the store
 stances that one run over all of them gives.
 
 A member stored before bases were kept (``basis`` None) keeps its stored stance and
-feeds the state with it.
+feeds the state with it. A claim of more than ``REPLAY_LIMIT`` members decides a late
+report on its running state.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from .stance import ClaimContext, StanceInput, stance_of
 __all__ = ["Basis", "Histories", "Loader", "Member", "Order", "article_order", "loader"]
 
 Order = tuple[bool, str, str]  # (undated, published, content hash)
+
+# a claim with more members than this decides a late report on its running state instead of
+# deciding every member again (a claim thousands of reports strong, ingested out of order)
+REPLAY_LIMIT = 2_000
 
 
 def article_order(published: str | None, content_hash: str) -> Order:
@@ -98,6 +104,9 @@ class _State:
     accused: set[str] = field(default_factory=set)
     last: dict[str, str] = field(default_factory=dict)
     articles: int = 0
+    stances: set[str] = field(default_factory=set)
+    latest: tuple[Order, str, int] | None = None  # key of the last member decided
+    size: int = 0  # members decided
 
     def decide_article(self, members: list[Member]) -> None:
         """One article's members, in article order. As clustering does, the article that
@@ -116,6 +125,9 @@ class _State:
                 self.founder_side = b.side
         for m in sorted(members, key=lambda m: m.seq):
             m.stance, m.rule = self._decide(m, first)
+            self.stances.add(m.stance)
+        self.latest = max([m.key for m in members] + ([self.latest] if self.latest else []))
+        self.size += len(members)
 
     def _decide(self, m: Member, first: bool) -> tuple[str, str]:
         b = m.basis
@@ -161,67 +173,85 @@ def _member(r: dict[str, Any]) -> Member:
 
 @dataclass
 class Histories:
-    """Claim id -> its members and running state; stored members come from ``load``."""
+    """Claim id -> its running state, and the members decided since the store last took
+    them (``flush``); a claim's whole history is loaded from the store (``load``) only when
+    it has to be decided again."""
 
     load: Loader | None = None
-    _members: dict[str, list[Member]] = field(default_factory=dict)
     _states: dict[str, _State] = field(default_factory=dict)  # absent: decide all again on next use
+    _pending: dict[str, list[Member]] = field(default_factory=dict)  # decided, not yet stored
+    _whole: dict[str, list[Member]] = field(default_factory=dict)  # whole histories, until ``flush``
     _updates: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
     late: set[str] = field(default_factory=set)  # claims that met an article published before members they had
 
-    def _ensure(self, ids: Iterable[str]) -> None:
-        missing = [c for c in dict.fromkeys(ids) if c not in self._members]
-        if not missing:
-            return
-        found = self.load(missing) if self.load else {}
-        for cid in missing:
-            self._members[cid] = sorted(found.get(cid, []), key=lambda m: m.key)
+    def _history(self, claim: str) -> list[Member]:
+        """Every member of ``claim`` known: stored ones (loaded once until ``flush``) and pending ones."""
+        if claim not in self._whole:
+            stored = (self.load([claim]).get(claim, []) if self.load else [])
+            keys = {m.key for m in stored}
+            self._whole[claim] = sorted(stored + [m for m in self._pending.get(claim, []) if m.key not in keys],
+                                        key=lambda m: m.key)
+        return self._whole[claim]
 
     def start(self, claim: str) -> None:
         """``claim`` was founded just now: it has no stored members to load."""
-        self._members.setdefault(claim, [])
+        self._whole.setdefault(claim, [])
         self._states.setdefault(claim, _State())
 
     def merge(self, drop: str, keep: str) -> None:
         """``drop`` became part of ``keep``: one history, decided again in order."""
-        self._ensure([drop, keep])
-        self._members[keep] = sorted(self._members[keep] + self._members.pop(drop), key=lambda m: m.key)
+        both = sorted(self._history(keep) + self._history(drop), key=lambda m: m.key)
+        self._whole[keep] = both
+        self._pending[keep] = self._pending.get(keep, []) + self._pending.pop(drop, [])
+        self._whole.pop(drop, None)
         self._states.pop(drop, None)
         self._states.pop(keep, None)
 
     def decide(self, claim: str, new: list[Member]) -> None:
         """Set the stance and rule of ``new`` (one article's members of ``claim``, in article
         order); members known before whose stance changes become updates."""
-        self._ensure([claim])
-        known = self._members[claim]
-        if known and known[-1].key > new[0].key:
-            self.late.add(claim)
         state = self._states.get(claim)
-        if state is not None and (not known or known[-1].key < new[0].key):
+        in_order = state is not None and (state.latest is None or state.latest < new[0].key)
+        if state is not None and (in_order or state.size > REPLAY_LIMIT):
+            if not in_order:
+                self.late.add(claim)
             state.decide_article(new)
-            known.extend(new)
-            return
-        members = sorted(known + new, key=lambda m: m.key)
-        before = {m.key: (m.stance, m.rule) for m in known}
-        state = _State()
-        for _, group in groupby(members, key=lambda m: (m.order, m.article)):
-            state.decide_article(list(group))
-        for m in known:
-            if m.basis is not None and (m.stance, m.rule) != before[m.key]:
-                self._updates[(m.article, m.seq)] = (claim, m.stance, m.rule)
-        self._members[claim] = members
-        self._states[claim] = state
+        else:
+            known = self._history(claim)
+            if known and known[-1].key > new[0].key:
+                self.late.add(claim)
+            members = sorted(known + new, key=lambda m: m.key)
+            before = {m.key: (m.stance, m.rule) for m in known}
+            state = _State()
+            for _, group in groupby(members, key=lambda m: (m.order, m.article)):
+                state.decide_article(list(group))
+            for m in known:
+                if m.basis is not None and (m.stance, m.rule) != before[m.key]:
+                    self._updates[(m.article, m.seq)] = (claim, m.stance, m.rule)
+            self._states[claim] = state
+        self._pending.setdefault(claim, []).extend(new)
+        if claim in self._whole:
+            self._whole[claim] = sorted(self._whole[claim] + new, key=lambda m: m.key)
+
+    def flush(self) -> None:
+        """The store holds every member decided so far: keep only the running states."""
+        if self.load is not None:
+            self._pending.clear()
+            self._whole.clear()
 
     def forget(self, claims: Iterable[str]) -> None:
         """The claims are gone (their articles are linked again)."""
-        for cid in claims:
-            self._members.pop(cid, None)
+        gone = set(claims)
+        for cid in gone:
             self._states.pop(cid, None)
-            self.late.discard(cid)
-        self._updates = {k: v for k, v in self._updates.items() if v[0] not in set(claims)}
+            self._pending.pop(cid, None)
+            self._whole.pop(cid, None)
+        self.late -= gone
+        self._updates = {k: v for k, v in self._updates.items() if v[0] not in gone}
 
     def stances(self, claim: str) -> set[str]:
-        return {m.stance for m in self._members.get(claim, ())}
+        state = self._states.get(claim)
+        return set(state.stances) if state else set()
 
     def take_updates(self) -> list[tuple[str, int, str, str, str]]:
         """(article id, seq, claim id, stance, rule) of stored or earlier members whose stance
