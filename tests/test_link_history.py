@@ -56,6 +56,33 @@ def test_an_earlier_report_arriving_later_decides_the_claim_again() -> None:
     assert h.take_updates() == []
 
 
+def test_a_late_report_decides_again_only_what_follows_it(monkeypatch: Any) -> None:
+    from claimgraph.link import history
+
+    decided: list[str] = []
+    real = history.stance_of
+
+    def counting(a: Any, ctx: Any) -> Any:
+        decided.append(a.content)
+        return real(a, ctx)
+
+    monkeypatch.setattr(history, "stance_of", counting)
+    h = Histories()
+    h.start("c1")
+    h.decide("c1", _article(1, DAY1))
+    h.decide("c1", _article(3, DAY3))
+    decided.clear()
+    h.decide("c1", _article(2, DAY2))
+    assert decided == [DAY2[0].content, DAY3[0].content]  # day 1 comes before: kept as decided
+    # a merge decides every member again
+    h.start("c2")
+    h.decide("c2", _article(4, DAY3))
+    h.merge("c2", "c1")
+    decided.clear()
+    h.decide("c1", _article(5, DAY2))
+    assert len(decided) == 5
+
+
 def test_a_claim_past_the_replay_limit_decides_a_late_report_on_its_state(monkeypatch: Any) -> None:
     from claimgraph.link import history
 

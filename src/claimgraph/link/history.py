@@ -108,11 +108,13 @@ class _State:
     latest: tuple[Order, str, int] | None = None  # key of the last member decided
     size: int = 0  # members decided
 
-    def decide_article(self, members: list[Member]) -> None:
+    def decide_article(self, members: list[Member], *, known: bool = False) -> None:
         """One article's members, in article order. As clustering does, the article that
         comes first founds the claim: its founding content gives the claim its actors, a
         later member with none yet lends its own (its side left out), and the first
-        propositional assertion gives the side that made the claim."""
+        propositional assertion gives the side that made the claim. ``known``: their
+        stances were decided in order already (nothing before them changed); they only
+        feed the state."""
         first = self.articles == 0
         self.articles += 1
         for m in members:
@@ -124,16 +126,16 @@ class _State:
             if b.opens and self.founder_side is None:
                 self.founder_side = b.side
         for m in sorted(members, key=lambda m: m.seq):
-            m.stance, m.rule = self._decide(m, first)
+            m.stance, m.rule = self._decide(m, first, known)
             self.stances.add(m.stance)
         self.latest = max([m.key for m in members] + ([self.latest] if self.latest else []))
         self.size += len(members)
 
-    def _decide(self, m: Member, first: bool) -> tuple[str, str]:
+    def _decide(self, m: Member, first: bool, known: bool) -> tuple[str, str]:
         b = m.basis
-        if b is None:
+        if b is None or known:
             stance, rule = m.stance, m.rule
-            source, side, cites = m.source, "", m.cites
+            source, side, cites = (m.source, "", m.cites) if b is None else (b.source, b.side, b.cites)
         else:
             ctx = ClaimContext(self.actors, frozenset(self.accused), frozenset(self.asserters),
                                self.founder_side or "")
@@ -182,6 +184,7 @@ class Histories:
     _pending: dict[str, list[Member]] = field(default_factory=dict)  # decided, not yet stored
     _whole: dict[str, list[Member]] = field(default_factory=dict)  # whole histories, until ``flush``
     _updates: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
+    _merged: set[str] = field(default_factory=set)  # decided apart until now: every member again
     late: set[str] = field(default_factory=set)  # claims that met an article published before members they had
 
     def _history(self, claim: str) -> list[Member]:
@@ -206,6 +209,7 @@ class Histories:
         self._whole.pop(drop, None)
         self._states.pop(drop, None)
         self._states.pop(keep, None)
+        self._merged.add(keep)
 
     def decide(self, claim: str, new: list[Member]) -> None:
         """Set the stance and rule of ``new`` (one article's members of ``claim``, in article
@@ -222,9 +226,14 @@ class Histories:
                 self.late.add(claim)
             members = sorted(known + new, key=lambda m: m.key)
             before = {m.key: (m.stance, m.rule) for m in known}
+            # members before the new article were decided in order already, unless the claim
+            # is two claims merged: only what follows the new article is decided again
+            start = None if claim in self._merged else new[0].key
+            self._merged.discard(claim)
             state = _State()
             for _, group in groupby(members, key=lambda m: (m.order, m.article)):
-                state.decide_article(list(group))
+                part = list(group)
+                state.decide_article(part, known=start is not None and part[0].key < start)
             for m in known:
                 if m.basis is not None and (m.stance, m.rule) != before[m.key]:
                     self._updates[(m.article, m.seq)] = (claim, m.stance, m.rule)
@@ -247,6 +256,7 @@ class Histories:
             self._pending.pop(cid, None)
             self._whole.pop(cid, None)
         self.late -= gone
+        self._merged -= gone
         self._updates = {k: v for k, v in self._updates.items() if v[0] not in gone}
 
     def stances(self, claim: str) -> set[str]:
