@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from conftest import in_process_analyzer
 
 from claimgraph import pipeline
@@ -23,7 +22,6 @@ from claimgraph.runner import run_ingest
 from claimgraph.samples import sample_paths
 from claimgraph.settings import Settings
 from claimgraph.store import Repository
-
 
 Claims = set[tuple[frozenset[tuple[str, str, str]], str]]
 
