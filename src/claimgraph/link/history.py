@@ -2,21 +2,19 @@
 
 A stance depends on what came before it on the same claim: the first assertion founds it,
 a side that denied it speaks as the accused from then on, a source's next point follows its
-last stance. ``Histories`` keeps, per claim, every member attribution with the ``Basis`` its
-stance was decided from and its article's place in publication order (``Order``, the order
-the runner links a batch in). Members of an article that comes after every known member
-are decided on the claim's running state, which is all that is kept once the store has
-the members. An article published before members already
-known (an archive ingested after today's feed), a claim just merged with another, or a
-stored claim met for the first time in this process makes the claim decide all its
-members again, in order; the stances that changed are handed to the store
-(``take_updates``). So articles ingested one run at a time, in any order, end with the
-stances that one run over all of them gives.
+last stance. ``Histories`` keeps each claim's running state, and each member attribution
+with the ``Basis`` its stance was decided from and its article's place in publication
+order (``Order``, the order the runner links a batch in) until the store has it
+(``flush``). An article that comes after every known member is decided on the running
+state. An article published before members already known (an archive ingested after
+today's feed) loads the claim's history from the store and decides again the members that
+follow it; a claim just merged with another decides all its members again. The stances
+that changed are handed to the store (``take_updates``). So articles ingested one run at a
+time, in any order, end with the stances that one run over all of them gives.
 
 A member stored before bases were kept (``basis`` None) keeps its stored stance and
 feeds the state with it. A claim of more than ``REPLAY_LIMIT`` members decides a late
-report on its running state.
-"""
+report on its running state."""
 
 from __future__ import annotations
 
