@@ -23,9 +23,13 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
 3. contents that point at a statement ("the accusation", "We have not seen that") join the
    claim of the statement they target (``refs``); plain no-comment lines, the claim of the
    article's lead statement;
-4. stances follow from cues, negation and who the claim is about (``stance``);
-5. claims whose centroids have converged are merged; ``take_merges()`` hands the
-   (absorbed, surviving) id pairs to the store (``Repository.merge_claims``).
+4. claims whose centroids have converged are merged; ``take_merges()`` hands the
+   (absorbed, surviving) id pairs to the store (``Repository.merge_claims``);
+5. stances follow from cues, negation, who the claim is about and what came before on it,
+   in publication order (``stance``, ``history``); ``take_updates()`` hands the stances of
+   earlier statements that changed to the store, and ``take_late()`` the claims that met a
+   report published before some of their statements (``pipeline.Linker`` links their
+   story again).
 
 Every threshold and bonus lives in ``cluster.Thresholds`` (tuned on the development set
 with ``python -m claimgraph.link.evalgold devset/gold``). A linker built in a new process
