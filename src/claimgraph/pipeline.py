@@ -92,12 +92,17 @@ class Linker:
     def written(self, repo: Any) -> None:
         """After results were stored: claims the linker merged are merged in the store too,
         and stances it decided again (claims merged, an earlier report arrived) are updated."""
+        self.late |= self._hand_over(repo)
+
+    def _hand_over(self, repo: Any) -> set[str]:
+        """Merges and changed stances to the store, which now holds every statement linked;
+        returns the claims that met a late report."""
         merges = self.claims.take_merges()
         if merges:
             repo.merge_claims(merges)
         repo.update_stances(self.claims.take_updates())
         self.claims.flush()
-        self.late |= self.claims.take_late()
+        return self.claims.take_late()
 
     def finish(self, repo: Any) -> int:
         """At the end of a run: the stories that received a report published before articles
@@ -123,10 +128,5 @@ class Linker:
         self.claims.forget(dropped)
         relinked = [self.claims.link(r) for r in results]
         repo.replace_links(relinked, dropped)
-        merges = self.claims.take_merges()
-        if merges:
-            repo.merge_claims(merges)
-        repo.update_stances(self.claims.take_updates())
-        self.claims.flush()
-        self.claims.take_late()  # a story linked in order meets no earlier report
+        self._hand_over(repo)  # a story linked in order meets no earlier report
         return len(relinked)

@@ -435,12 +435,11 @@ class ClaimLinker:
         """Each member's stance, decided on its claim's history in publication order (``history``)."""
         order = article_order(result.article.published, result.article.content_hash)
         members: dict[int, Member] = {}
+        by_claim: dict[str, list[Member]] = {}
         for i, it in enumerate(items):
             if it.claim is not None:
                 members[i] = Member(order, result.article.id, i, _basis(it))
-        by_claim: dict[str, list[Member]] = {}
-        for i, m in members.items():
-            by_claim.setdefault(str(items[i].claim), []).append(m)
+                by_claim.setdefault(it.claim, []).append(members[i])
         for cid, group in by_claim.items():
             self.histories.decide(cid, group)
         out: list[Attribution] = []

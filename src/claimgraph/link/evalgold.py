@@ -107,10 +107,12 @@ def run(pairs: list[tuple[dict[str, Any], Article]], linker: ClaimLinker) -> tup
     t0 = time.perf_counter()
     linked = [linker.link(r) for r in results]
     ms = (time.perf_counter() - t0) * 1000 / max(1, len(linked))
-    recs = [rec for (g, _), r in zip(pairs, linked, strict=True) for rec in records(r, g)]
+    recs, at = [], {}
+    for (g, _), r in zip(pairs, linked, strict=True):
+        for k, rec in enumerate(records(r, g)):
+            recs.append(rec)
+            at[r.article.id, k] = rec
     # stances decided again after their article was linked (claims merged later), as the store applies them
-    at = {(r.article.id, k): rec for r, start in zip(linked, _starts(linked), strict=True)
-          for k, rec in enumerate(recs[start:start + len(r.attributions)])}
     for art, seq, _cid, stance, rule in linker.take_updates():
         if (art, seq) in at:
             at[art, seq].update(stance=stance, stance_rule=rule)
@@ -118,14 +120,6 @@ def run(pairs: list[tuple[dict[str, Any], Article]], linker: ClaimLinker) -> tup
         if rec["claim"]["id"]:
             rec["claim"]["id"] = linker.resolve(rec["claim"]["id"])
     return recs, ms
-
-
-def _starts(results: list[ArticleResult]) -> list[int]:
-    out, n = [], 0
-    for r in results:
-        out.append(n)
-        n += len(r.attributions)
-    return out
 
 
 def score(gold_dir: Path, recs: list[dict[str, Any]], docs: set[str] | None = None) -> dict[str, Any]:

@@ -101,7 +101,6 @@ class _State:
     asserters: set[str] = field(default_factory=set)
     accused: set[str] = field(default_factory=set)
     last: dict[str, str] = field(default_factory=dict)
-    articles: int = 0
     stances: set[str] = field(default_factory=set)
     latest: tuple[Order, str, int] | None = None  # key of the last member decided
     size: int = 0  # members decided
@@ -113,8 +112,7 @@ class _State:
         propositional assertion gives the side that made the claim. ``known``: their
         stances were decided in order already (nothing before them changed); they only
         feed the state."""
-        first = self.articles == 0
-        self.articles += 1
+        first = self.latest is None
         for m in members:
             b = m.basis
             if b is None:
@@ -218,6 +216,9 @@ class Histories:
             if not in_order:
                 self.late.add(claim)
             state.decide_article(new)
+            if claim in self._whole:
+                whole = self._whole[claim] + new
+                self._whole[claim] = whole if in_order else sorted(whole, key=lambda m: m.key)
         else:
             known = self._history(claim)
             if known and known[-1].key > new[0].key:
@@ -236,9 +237,8 @@ class Histories:
                 if m.basis is not None and (m.stance, m.rule) != before[m.key]:
                     self._updates[(m.article, m.seq)] = (claim, m.stance, m.rule)
             self._states[claim] = state
+            self._whole[claim] = members
         self._pending.setdefault(claim, []).extend(new)
-        if claim in self._whole:
-            self._whole[claim] = sorted(self._whole[claim] + new, key=lambda m: m.key)
 
     def flush(self) -> None:
         """The store holds every member decided so far: keep only the running states."""

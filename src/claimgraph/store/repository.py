@@ -413,9 +413,7 @@ class Repository:
             claims = {c.id: c for r in results for c in r.claims}
             _upsert_claims(conn, list(claims.values()))
             for r in results:
-                found = conn.execute(select(a.c.seq, a.c.id).where(a.c.article_id == r.article.id))
-                by_seq = {int(x.seq): int(x.id) for x in found}
-                _insert_stances(conn, r.attributions, [by_seq[i] for i in range(len(r.attributions))])
+                _insert_stances(conn, r.attributions, _attribution_ids(conn, r.article.id, len(r.attributions)))
             kept = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(dropped)))).scalars())
             gone = dropped - kept - set(claims)
             if gone:
@@ -582,10 +580,15 @@ def _insert_attributions(conn: Connection, article_id: str, atts: Sequence[Attri
             "via": a.via, "cites": a.cites, "negated": a.negated, "confidence": float(a.confidence),
         })
     conn.execute(s.attributions.insert(), rows)
+    return _attribution_ids(conn, article_id, len(atts))
+
+
+def _attribution_ids(conn: Connection, article_id: str, n: int) -> list[int]:
+    """Row ids of the article's attributions 0..n-1, in order."""
     found = conn.execute(select(s.attributions.c.seq, s.attributions.c.id)
                          .where(s.attributions.c.article_id == article_id))
     by_seq = {int(r.seq): int(r.id) for r in found}
-    return [by_seq[i] for i in range(len(atts))]
+    return [by_seq[i] for i in range(n)]
 
 
 def _insert_stances(conn: Connection, atts: Sequence[Attribution], ids: list[int]) -> None:
