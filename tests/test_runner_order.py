@@ -7,7 +7,9 @@ reversed. Within a write batch the run links articles by publication time, so th
 report founds each claim and later ones answer it, whichever file came first. A later run
 decides its stances on each claim's stored history (``link.history``), so it knows who
 asserted and who denied what in earlier runs; a run that brings a report published before
-articles already stored links their story again in publication order (``Linker.relink``).
+articles already stored links their story again in publication order (``Linker.relink``);
+the store notes such a story as waiting in the transaction that writes the report, so a run
+stopped before it linked the story leaves it to the next run.
 """
 
 from __future__ import annotations
@@ -36,14 +38,18 @@ def _claims_and_stances(paths: list[str], nlp: Any, *, runs: int = 1, batch: int
         for k in range(0, len(paths), step):
             report = run_ingest(paths[k:k + step], Settings(write_batch=batch), repo, analyzer=in_process_analyzer(nlp))
             assert len(report.added) == len(paths[k:k + step]) and not report.failed
-        groups: dict[str, set[tuple[str, str, str]]] = {}
-        for row in repo.iter_attribution_rows():
-            member = (row["article_title"], row["content_text"], row["stance"] or "-")
-            groups.setdefault(row["claim_label"] or "-", set()).add(member)
-        assert repo.check() == []
-        return {(frozenset(members), label) for label, members in groups.items()}
+        return _stored(repo)
     finally:
         repo.close()
+
+
+def _stored(repo: Any) -> Claims:
+    groups: dict[str, set[tuple[str, str, str]]] = {}
+    for row in repo.iter_attribution_rows():
+        member = (row["article_title"], row["content_text"], row["stance"] or "-")
+        groups.setdefault(row["claim_label"] or "-", set()).add(member)
+    assert repo.check() == []
+    return {(frozenset(members), label) for label, members in groups.items()}
 
 
 def test_input_order_does_not_change_claims_or_stances(nlp: Any) -> None:
@@ -67,9 +73,10 @@ def relinked(monkeypatch: Any) -> list[int]:
     counts: list[int] = []
     relink = pipeline.Linker.relink
 
-    def counting(self: Any, repo: Any, claims: set[str]) -> int:
-        counts.append(relink(self, repo, claims))
-        return counts[-1]
+    def counting(self: Any, repo: Any, article: str) -> list[str]:
+        linked = relink(self, repo, article)
+        counts.append(len(linked))
+        return linked
 
     monkeypatch.setattr(pipeline.Linker, "relink", counting)
     return counts
@@ -95,3 +102,30 @@ def test_a_story_larger_than_the_limit_keeps_its_links(nlp: Any, relinked: list[
     late_first = _claims_and_stances(paths[::-1], nlp, runs=len(paths))
     assert relinked and set(relinked) == {0}  # too large: left as linked, and consistent
     assert late_first != _claims_and_stances(paths, nlp)
+
+
+def test_a_run_stopped_before_it_linked_a_story_again_leaves_it_to_the_next(nlp: Any, tmp_path: Any,
+                                                                          monkeypatch: Any) -> None:
+    """The newest report is stored, then a run brings the three earlier ones and is stopped
+    (Ctrl-C) after its write, before linking the story again. Running the same command again
+    stores nothing new and links the story as one run does."""
+    paths = [str(p) for p in sample_paths()]
+    one = _claims_and_stances(paths, nlp)
+    repo = Repository.open(f"sqlite:///{tmp_path / 'stopped.db'}")
+    try:
+        run_ingest(paths[-1:], Settings(), repo, analyzer=in_process_analyzer(nlp))
+
+        def stopped(self: Any, repo: Any) -> int:
+            raise KeyboardInterrupt
+
+        with monkeypatch.context() as m:
+            m.setattr(pipeline.Linker, "finish", stopped)
+            with pytest.raises(KeyboardInterrupt):
+                run_ingest(paths[:-1], Settings(), repo, analyzer=in_process_analyzer(nlp))
+        assert repo.pending_relinks() and repo.check() == []
+        assert _stored(repo) != one  # linked in arrival order until the story is linked again
+        again = run_ingest(paths[:-1], Settings(), repo, analyzer=in_process_analyzer(nlp))
+        assert not again.added and again.relinked == len(paths)
+        assert repo.pending_relinks() == [] and _stored(repo) == one
+    finally:
+        repo.close()

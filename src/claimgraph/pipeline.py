@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from .records import Article, ArticleResult
@@ -74,8 +75,26 @@ def _doc_of(nlp: Any, article: Article, headline_end: int) -> Any:
 RELINK_LIMIT = 200
 
 
+@dataclass
+class LinkChanges:
+    """What linking changed in statements stored before, for the store to apply with the
+    results it came with (``Repository.add_many`` takes these as keywords)."""
+
+    merges: list[tuple[str, str]] = field(default_factory=list)  # (absorbed, surviving) claim ids
+    updates: list[tuple[str, int, str, str, str]] = field(default_factory=list)  # stances decided again
+    relink: set[str] = field(default_factory=set)  # articles whose story is to be linked again
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"merges": self.merges, "updates": self.updates, "relink": self.relink}
+
+
 class Linker:
-    """Cross-article stage: canonical entities across articles, then claims and stances."""
+    """Cross-article stage: canonical entities across articles, then claims and stances.
+
+    ``link`` each result; write the results with ``changes()`` in one transaction; then
+    ``written()``. ``finish`` links again, in publication order, the stories the store
+    notes as waiting: those of reports published before articles stored earlier, from this
+    run or from one stopped before it got there."""
 
     def __init__(self, repo: Any) -> None:
         from .link import ClaimLinker
@@ -84,49 +103,56 @@ class Linker:
 
         self.entities = EntityIndex.from_entities(repo.all_entities())
         self.claims = ClaimLinker.from_claims(repo.all_claims(), history=loader(repo.stance_history))
-        self.late: set[str] = set()  # claims that met a report published before members they had
+        self._unwritten = LinkChanges()
 
     def link(self, result: ArticleResult) -> ArticleResult:
         return self.claims.link(self.entities.canonicalize(result))
 
-    def written(self, repo: Any) -> None:
-        """After results were stored: claims the linker merged are merged in the store too,
-        and stances it decided again (claims merged, an earlier report arrived) are updated."""
-        self.late |= self._hand_over(repo)
+    def changes(self) -> LinkChanges:
+        """Merges, stances decided again and late reports since the last ``written()``
+        (kept until then, so a write that failed hands them over with the next one)."""
+        c = self._unwritten
+        c.merges += self.claims.take_merges()
+        c.updates += self.claims.take_updates()
+        c.relink |= self.claims.take_late()
+        return c
 
-    def _hand_over(self, repo: Any) -> set[str]:
-        """Merges and changed stances to the store, which now holds every statement linked;
-        returns the claims that met a late report."""
-        merges = self.claims.take_merges()
-        if merges:
-            repo.merge_claims(merges)
-        repo.update_stances(self.claims.take_updates())
+    def written(self) -> None:
+        """The store took the results linked so far with ``changes()``."""
+        self._unwritten = LinkChanges()
         self.claims.flush()
-        return self.claims.take_late()
 
     def finish(self, repo: Any) -> int:
-        """At the end of a run: the stories that received a report published before articles
-        stored earlier are linked again in publication order (``relink``), once per run
-        however many batches brought such reports. Returns the articles linked again."""
-        late, self.late = {self.claims.resolve(c) for c in self.late}, set()
-        return self.relink(repo, late) if late else 0
+        """Link again, story by story, the stories the store notes as waiting
+        (``Repository.pending_relinks``); returns the articles linked again."""
+        done, n = set[str](), 0
+        for start in repo.pending_relinks():
+            if start not in done:
+                linked = self.relink(repo, start)
+                done |= set(linked)
+                n += len(linked)
+        return n
 
-    def relink(self, repo: Any, claims: set[str]) -> int:
-        """Link again, in publication order, every stored article of the story ``claims``
-        belong to (articles and claims joined by stances, up to ``RELINK_LIMIT`` articles),
-        so that the story's claims and stances are those one run over it in publication
-        order gives, whatever order its articles arrived in. Returns the articles linked
-        again; 0 when the story is larger than the limit and stays as linked."""
+    def relink(self, repo: Any, article: str) -> list[str]:
+        """Link again, in publication order, every stored article of ``article``'s story
+        (articles and claims joined by stances, up to ``RELINK_LIMIT`` articles), so that the
+        story's claims and stances are those one run over it in publication order gives,
+        whatever order its articles arrived in. Returns the articles linked again: none
+        when the story is larger than the limit, and it stays as linked."""
         from .link.history import article_order
 
-        story = repo.story_of(sorted(claims), RELINK_LIMIT)
+        story = repo.story_of([article], RELINK_LIMIT)
         if story is None:
-            return 0
-        articles, dropped = story
+            repo.clear_relinks([article])
+            return []
+        articles: list[str] = story[0]
+        dropped: set[str] = story[1]
         results = sorted(repo.stored_results(articles),
                          key=lambda r: article_order(r.article.published, r.article.content_hash))
         self.claims.forget(dropped)
         relinked = [self.claims.link(r) for r in results]
-        repo.replace_links(relinked, dropped)
-        self._hand_over(repo)  # a story linked in order meets no earlier report
-        return len(relinked)
+        # linked in order, the story meets no earlier report; merges with claims outside it
+        # and their stances decided again are written with it
+        repo.replace_links(relinked, dropped, **self.changes().as_kwargs())
+        self.written()
+        return articles

@@ -161,14 +161,15 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
     if pending:
         linker = linker or Linker(repo)
         _store(repo, linker, pending, report, emit)
-    if linker is not None:
-        _finish(repo, linker, report, emit)
+    if linker is not None or repo.pending_relinks():  # a stopped run may have left some
+        _finish(repo, linker or Linker(repo), report, emit)
     return report
 
 
 def _finish(repo: Any, linker: Any, report: IngestReport, emit: Event) -> None:
-    """Stories that got a report published before articles stored earlier are linked again
-    in publication order; the articles stay stored as linked if that fails."""
+    """Stories that got a report published before articles stored earlier, in this run or in
+    one stopped before it linked them, are linked again in publication order; the articles
+    stay stored as linked, and noted as waiting, if that fails."""
     try:
         n = linker.finish(repo)
     except Exception as exc:  # noqa: BLE001 - everything is stored; report, do not stop
@@ -200,7 +201,7 @@ def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report:
 
 def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestReport, emit: Event) -> None:
     """Link each result in publication order (``_published``), then write the batch in one
-    transaction (an article a savepoint). Linking in date order lets the earliest report found
+    transaction (an article a savepoint), with what linking changed in stored statements. Linking in date order lets the earliest report found
     a claim and later ones answer it, whatever order the files of a batch came in."""
     linked = []
     for result in sorted(results, key=_published):
@@ -209,14 +210,14 @@ def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestR
         except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
             _fail(report, emit, _label(result.article), f"{type(exc).__name__}: {exc}")
     try:
-        outcomes = repo.add_many(linked)
+        outcomes = repo.add_many(linked, **linker.changes().as_kwargs())
     except ClaimgraphError as exc:
         for r in linked:
             _fail(report, emit, _label(r.article), str(exc))
         return
+    linker.written()
     for result, outcome in zip(linked, outcomes, strict=True):
         _record(result, outcome, report, emit)
-    linker.written(repo)
 
 
 def _published(result: ArticleResult) -> tuple[bool, str, str]:

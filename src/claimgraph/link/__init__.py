@@ -27,9 +27,8 @@ vectors included); ``link(result)`` returns the article's result with ``claim``,
    (absorbed, surviving) id pairs to the store (``Repository.merge_claims``);
 5. stances follow from cues, negation, who the claim is about and what came before on it,
    in publication order (``stance``, ``history``); ``take_updates()`` hands the stances of
-   earlier statements that changed to the store, and ``take_late()`` the claims that met a
-   report published before some of their statements (``pipeline.Linker`` links their
-   story again).
+   earlier statements that changed to the store, and ``take_late()`` the articles published
+   before statements their claims had (``pipeline.Linker`` links their story again).
 
 Every threshold and bonus lives in ``cluster.Thresholds`` (tuned on the development set
 with ``python -m claimgraph.link.evalgold devset/gold``). A linker built in a new process
@@ -131,10 +130,9 @@ class ClaimLinker:
                 for art, seq, cid, stance, rule in self.histories.take_updates()]
 
     def take_late(self) -> set[str]:
-        """Claims that met an article published before some of their members since the last
-        call: their articles are linked again in publication order (``pipeline.Linker``)."""
-        late = {self.resolve(c) for c in self.histories.late}
-        self.histories.late = set()
+        """Articles linked since the last call that were published before members their
+        claims had: their stories are linked again in publication order (``pipeline.Linker``)."""
+        late, self.histories.late = self.histories.late, set()
         return late
 
     def flush(self) -> None:

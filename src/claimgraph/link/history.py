@@ -181,7 +181,7 @@ class Histories:
     _whole: dict[str, list[Member]] = field(default_factory=dict)  # whole histories, until ``flush``
     _updates: dict[tuple[str, int], tuple[str, str, str]] = field(default_factory=dict)
     _merged: set[str] = field(default_factory=set)  # decided apart until now: every member again
-    late: set[str] = field(default_factory=set)  # claims that met an article published before members they had
+    late: set[str] = field(default_factory=set)  # articles published before members their claims had
 
     def _history(self, claim: str) -> list[Member]:
         """Every member of ``claim`` known: stored ones (loaded once until ``flush``) and pending ones."""
@@ -214,7 +214,7 @@ class Histories:
         in_order = state is not None and (state.latest is None or state.latest < new[0].key)
         if state is not None and (in_order or state.size > REPLAY_LIMIT):
             if not in_order:
-                self.late.add(claim)
+                self.late.add(new[0].article)
             state.decide_article(new)
             if claim in self._whole:
                 whole = self._whole[claim] + new
@@ -222,7 +222,7 @@ class Histories:
         else:
             known = self._history(claim)
             if known and known[-1].key > new[0].key:
-                self.late.add(claim)
+                self.late.add(new[0].article)
             members = sorted(known + new, key=lambda m: m.key)
             before = {m.key: (m.stance, m.rule) for m in known}
             # members before the new article were decided in order already, unless the claim
@@ -253,7 +253,6 @@ class Histories:
             self._states.pop(cid, None)
             self._pending.pop(cid, None)
             self._whole.pop(cid, None)
-        self.late -= gone
         self._merged -= gone
         self._updates = {k: v for k, v in self._updates.items() if v[0] not in gone}
 

@@ -79,8 +79,9 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
     repo = app.state.repo
     (result,) = analyse(_nlp(app), [article])
     linker = Linker(repo)
-    outcome = repo.add(linker.link(result))
-    linker.written(repo)
+    linked = linker.link(result)
+    outcome = repo.add(linked, **linker.changes().as_kwargs())
+    linker.written()
     linker.finish(repo)
     return {"article_id": outcome.article_id, "outcome": outcome.outcome,
             "attributions": outcome.attributions, "title": article.title}

@@ -10,7 +10,7 @@ the column names, joined where a caller needs them (``attribution_rows``).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -27,6 +27,7 @@ from .fts import ARTICLE_PAGE, RANK_WINDOW, RANKED_SEARCH, RankedSearch, match_t
 
 Row = dict[str, Any]
 Outcome = Literal["added", "duplicate", "failed"]
+StanceUpdate = tuple[str, int, str, str, str]  # (article id, seq, claim id, stance, rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,20 +73,30 @@ class Repository:
 
     # --- writes ---------------------------------------------------------------------
 
-    def add(self, result: ArticleResult) -> AddResult:
-        """Store one article and everything found in it, atomically; skip duplicates."""
-        outcome = self.add_many([result])[0]
+    def add(self, result: ArticleResult, **links: Any) -> AddResult:
+        """Store one article and everything found in it, atomically; skip duplicates.
+        ``links`` as ``add_many`` takes them."""
+        outcome = self.add_many([result], **links)[0]
         if outcome.outcome == "failed":
             raise StoreError(outcome.error or "cannot store article", subject=outcome.article_id)
         return outcome
 
-    def add_many(self, results: Sequence[ArticleResult]) -> list[AddResult]:
+    def add_many(self, results: Sequence[ArticleResult], *, merges: Sequence[tuple[str, str]] = (),
+                 updates: Sequence[StanceUpdate] = (), relink: Iterable[str] = ()) -> list[AddResult]:
         """Several articles in one transaction, each under its own savepoint: an article
         that fails to write is rolled back alone and reported (outcome "failed"), the
-        others are kept."""
+        others are kept. In the same transaction, what linking them changed in statements
+        stored before (``pipeline.Linker.changes``): claims merged (as ``merge_claims``),
+        stances decided again (as ``update_stances``) and the articles whose story is to be
+        linked again in publication order (``pending_relinks``). A run stopped after this
+        transaction leaves the store consistent and the linking that remains noted."""
         try:
             with write_tx(self.engine) as conn:
-                return [self._add_one(conn, r) for r in results]
+                outcomes = [self._add_one(conn, r) for r in results]
+                _merge_claims(conn, merges)
+                _update_stances(conn, updates)
+                _note_relinks(conn, relink)
+                return outcomes
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot store articles: {exc}") from exc
 
@@ -328,16 +339,8 @@ class Repository:
         """(absorbed id, surviving id) pairs, as ``ClaimLinker.take_merges()`` hands them over:
         the absorbed claim's stances move to the surviving claim and its row goes; returns
         the number of stances moved."""
-        moved = 0
         with write_tx(self.engine) as conn:
-            for drop, keep in merges:
-                if drop == keep:
-                    continue
-                moved += conn.execute(update(s.stances).where(s.stances.c.claim_id == drop)
-                                      .values(claim_id=keep)).rowcount or 0
-                conn.execute(delete(s.claims).where(s.claims.c.id == drop))
-                _refresh_claims(conn, {keep})
-        return moved
+            return _merge_claims(conn, merges)
 
     def stance_history(self, claim_ids: Sequence[str]) -> dict[str, list[Row]]:
         """Claim id -> its stored stances, each with its basis, attribution and article's
@@ -354,25 +357,37 @@ class Repository:
                 out.setdefault(r["claim_id"], []).append(r)
         return out
 
-    def story_of(self, claim_ids: Sequence[str], limit: int) -> tuple[list[str], set[str]] | None:
-        """(ids of the stored articles, their claims): the articles with stances on
-        ``claim_ids``, followed through the claims those articles state in turn; None when
-        more than ``limit`` articles are joined so."""
-        claims, articles = set(claim_ids), set[str]()
+    def story_of(self, article_ids: Sequence[str], limit: int) -> tuple[list[str], set[str]] | None:
+        """(ids of the stored articles, their claims): ``article_ids`` and the articles with
+        stances on their claims, followed through the claims those articles state in turn;
+        None when more than ``limit`` articles are joined so."""
+        claims, articles = set[str](), set[str]()
         a, st = s.attributions, s.stances
         with read_tx(self.engine) as conn:
-            while True:
-                q = (select(a.c.article_id).distinct().join(st, st.c.attribution_id == a.c.id)
-                     .where(st.c.claim_id.in_(list(claims))))
-                more = set(conn.execute(q).scalars()) - articles
-                if not more:
-                    return sorted(articles), claims
+            more = set(conn.execute(select(s.articles.c.id).where(s.articles.c.id.in_(list(article_ids)))).scalars())
+            while more:
                 articles |= more
                 if len(articles) > limit:
                     return None
                 q = (select(st.c.claim_id).distinct().join(a, a.c.id == st.c.attribution_id)
                      .where(a.c.article_id.in_(list(more))))
-                claims |= set(conn.execute(q).scalars())
+                new = set(conn.execute(q).scalars()) - claims
+                claims |= new
+                q = (select(a.c.article_id).distinct().join(st, st.c.attribution_id == a.c.id)
+                     .where(st.c.claim_id.in_(list(new))))
+                more = set(conn.execute(q).scalars()) - articles
+        return sorted(articles), claims
+
+    def pending_relinks(self) -> list[str]:
+        """Articles whose story waits to be linked again in publication order, oldest note first."""
+        q = select(s.relinks.c.article_id).order_by(s.relinks.c.noted_at, s.relinks.c.article_id)
+        with read_tx(self.engine) as conn:
+            return list(conn.execute(q).scalars())
+
+    def clear_relinks(self, article_ids: Iterable[str]) -> None:
+        """The stories of ``article_ids`` no longer wait (a story too large to link again)."""
+        with write_tx(self.engine) as conn:
+            _clear_relinks(conn, article_ids)
 
     def stored_results(self, article_ids: Sequence[str]) -> list[ArticleResult]:
         """Stored articles as the analysis left them: text, attributions (resolved sources
@@ -402,10 +417,13 @@ class Repository:
                                    for m in mentions)))
         return out
 
-    def replace_links(self, results: Sequence[ArticleResult], dropped: set[str]) -> None:
+    def replace_links(self, results: Sequence[ArticleResult], dropped: set[str], *,
+                      merges: Sequence[tuple[str, str]] = (), updates: Sequence[StanceUpdate] = (),
+                      relink: Iterable[str] = ()) -> None:
         """Stored articles linked again: their stances are replaced by those of ``results``,
-        the claims in ``dropped`` that no stance keeps go, ``results``' claims are written;
-        one transaction."""
+        the claims in ``dropped`` that no stance keeps go, ``results``' claims are written,
+        then ``merges``, ``updates`` and ``relink`` as ``add_many`` takes them; the articles
+        linked again no longer wait to be. One transaction."""
         a, st = s.attributions, s.stances
         with write_tx(self.engine) as conn:
             ids = [r.article.id for r in results]
@@ -419,26 +437,64 @@ class Repository:
             if gone:
                 conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(gone))))
             _refresh_claims(conn, (dropped - gone) | set(claims))
+            _clear_relinks(conn, ids)
+            _merge_claims(conn, merges)
+            _update_stances(conn, updates)
+            _note_relinks(conn, relink)
 
-    def update_stances(self, updates: Sequence[tuple[str, int, str, str, str]]) -> int:
+    def update_stances(self, updates: Sequence[StanceUpdate]) -> int:
         """(article id, seq, claim id, stance, rule), as ``ClaimLinker.take_updates()`` hands
         them over: stances decided again in publication order; one transaction. Returns the
         number changed; an attribution no longer stored is passed over."""
-        if not updates:
-            return 0
-        a, st = s.attributions, s.stances
-        att = (select(a.c.id).where(a.c.article_id == bindparam("b_article"), a.c.seq == bindparam("b_seq"))
-               .scalar_subquery())
-        stmt = update(st).where(st.c.attribution_id == att).values(stance=bindparam("b_stance"), rule=bindparam("b_rule"))
         with write_tx(self.engine) as conn:
-            changed = 0
-            for art, seq, _cid, stance, rule in updates:
-                changed += conn.execute(stmt, {"b_article": art, "b_seq": seq, "b_stance": stance,
-                                               "b_rule": rule}).rowcount or 0
-            _refresh_claims(conn, {cid for _a, _s, cid, _st, _r in updates})
-        return changed
+            return _update_stances(conn, updates)
 
 # --- helpers (private) ------------------------------------------------------------------
+
+
+def _merge_claims(conn: Connection, merges: Sequence[tuple[str, str]]) -> int:
+    moved = 0
+    for drop, keep in merges:
+        if drop == keep:
+            continue
+        moved += conn.execute(update(s.stances).where(s.stances.c.claim_id == drop)
+                              .values(claim_id=keep)).rowcount or 0
+        conn.execute(delete(s.claims).where(s.claims.c.id == drop))
+        _refresh_claims(conn, {keep})
+    return moved
+
+
+def _update_stances(conn: Connection, updates: Sequence[StanceUpdate]) -> int:
+    if not updates:
+        return 0
+    a, st = s.attributions, s.stances
+    att = (select(a.c.id).where(a.c.article_id == bindparam("b_article"), a.c.seq == bindparam("b_seq"))
+           .scalar_subquery())
+    stmt = update(st).where(st.c.attribution_id == att).values(stance=bindparam("b_stance"), rule=bindparam("b_rule"))
+    changed = 0
+    for art, seq, _cid, stance, rule in updates:
+        changed += conn.execute(stmt, {"b_article": art, "b_seq": seq, "b_stance": stance,
+                                       "b_rule": rule}).rowcount or 0
+    _refresh_claims(conn, {cid for _a, _s, cid, _st, _r in updates})
+    return changed
+
+
+def _note_relinks(conn: Connection, article_ids: Iterable[str]) -> None:
+    """Note the stored ones among ``article_ids`` (an article that failed to write has no story)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    stored = set(conn.execute(select(s.articles.c.id).where(s.articles.c.id.in_(ids))).scalars())
+    waiting = set(conn.execute(select(s.relinks.c.article_id).where(s.relinks.c.article_id.in_(ids))).scalars())
+    rows = [{"article_id": aid, "noted_at": _now()} for aid in ids if aid in stored and aid not in waiting]
+    if rows:
+        conn.execute(s.relinks.insert(), rows)
+
+
+def _clear_relinks(conn: Connection, article_ids: Iterable[str]) -> None:
+    ids = list(article_ids)
+    if ids:
+        conn.execute(delete(s.relinks).where(s.relinks.c.article_id.in_(ids)))
 
 
 def _rows(result: Any) -> list[Row]:

@@ -160,6 +160,16 @@ stances = Table(
 )
 Index("ix_stances_claim", stances.c.claim_id)
 
+# articles whose story is to be linked again in publication order: written in the transaction
+# that stores a report published before articles stored earlier, removed in the one that links
+# the story again, so that a run stopped in between leaves the work for the next (migration 7)
+relinks = Table(
+    "relinks",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("noted_at", String(40), nullable=False),
+)
+
 # --- migrations -------------------------------------------------------------------------
 
 Step = Callable[[Connection], None]
@@ -246,3 +256,11 @@ def _v6_stance_bases(conn: Connection) -> None:
     before have none and keep their stance. (A store created at v1 by this code has it.)"""
     if "basis" not in {c["name"] for c in inspect(conn).get_columns("stances")}:
         conn.execute(text("ALTER TABLE stances ADD COLUMN basis TEXT"))
+
+
+@register_migration(7)
+def _v7_pending_relinks(conn: Connection) -> None:
+    """relinks: the stories waiting to be linked again in publication order, kept in the store
+    so that a run stopped before it linked them leaves them to the next run. (A store created
+    at v1 by this code has it.)"""
+    relinks.create(conn, checkfirst=True)
