@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from test_store import TEXT, make_result
 
 from claimgraph.link.history import Basis, Histories, Member, article_order, loader
@@ -235,3 +236,20 @@ def test_waiting_stories_are_linked_again_one_story_at_a_time(repo: Any, monkeyp
     assert pipeline.Linker(repo).finish(repo) == 2
     assert repo.pending_relinks() == [] and repo.check() == []
     assert all(r["claim_id"] for r in repo.attribution_rows())
+
+
+def test_a_write_linked_against_claims_changed_since_is_refused(repo: Any) -> None:
+    """Every write that changes claims counts; one that expects an older count writes nothing."""
+    from claimgraph.errors import StaleLinksError
+
+    start = repo.link_generation()
+    repo.add(make_result(), expect=start)
+    assert repo.link_generation() == start + 1
+    with pytest.raises(StaleLinksError):
+        repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), expect=start, relink={"a1"})
+    assert repo.counts()["articles"] == 1 and repo.pending_relinks() == [] and repo.link_generation() == start + 1
+    repo.merge_claims([])  # writes outside a linker move the count on too
+    (back,) = repo.stored_results(["a1"])
+    with pytest.raises(StaleLinksError):
+        repo.replace_links([back], {"bridge-reopens"}, expect=start + 1)
+    assert repo.claim("bridge-reopens") is not None and repo.link_generation() == start + 2

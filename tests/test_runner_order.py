@@ -14,6 +14,10 @@ stopped before it linked the story leaves it to the next run.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,5 +131,69 @@ def test_a_run_stopped_before_it_linked_a_story_again_leaves_it_to_the_next(nlp:
         again = run_ingest(paths[:-1], Settings(), repo, analyzer=in_process_analyzer(nlp))
         assert not again.added and again.relinked == len(paths)
         assert repo.pending_relinks() == [] and _stored(repo) == one
+    finally:
+        repo.close()
+
+
+@pytest.mark.parametrize("retries", [pipeline.STALE_RETRIES, 0])
+def test_two_processes_linking_into_one_store_see_each_others_claims(nlp: Any, tmp_path: Any, monkeypatch: Any,
+                                                                     retries: int, relinked: list[int]) -> None:
+    """Run A stores the second report; before A writes the third, run B (another connection,
+    as another process would have) stores the first. A's claims were loaded before B wrote:
+    its write is refused, and A loads the claims again and links the third report against
+    B's too. The store ends as one run over the three reports. (Without the refusal, A
+    linked the third report against claims without B's, and 6 claims differed.) With no
+    retries left, A writes the third report as linked and notes its story, which A then
+    links again against every stored claim."""
+    paths = [str(p) for p in sample_paths()]  # named in publication order
+    one = _claims_and_stances(paths[:3], nlp)
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    repo_a, repo_b = Repository.open(url), Repository.open(url)
+    written = pipeline.Linker.written
+    calls: list[str] = []
+    monkeypatch.setattr(pipeline, "STALE_RETRIES", retries)
+
+    def b_runs_after_a_first_write(self: Any) -> None:
+        written(self)
+        if not calls:
+            calls.append("B")
+            report = run_ingest(paths[:1], Settings(), repo_b, analyzer=in_process_analyzer(nlp))
+            assert len(report.added) == 1
+
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(pipeline.Linker, "written", b_runs_after_a_first_write)
+            report = run_ingest(paths[1:3], Settings(write_batch=1), repo_a,
+                                analyzer=in_process_analyzer(nlp))
+        assert len(report.added) == 2 and calls == ["B"]
+        assert _stored(repo_a) == one and repo_a.pending_relinks() == []
+        assert (3 in relinked) == (retries == 0)
+    finally:
+        repo_a.close()
+        repo_b.close()
+
+
+DEVSET = Path(__file__).resolve().parents[1] / "devset" / "articles"
+
+
+def test_two_ingest_processes_at_once_store_what_one_run_stores(nlp: Any, db_url: str) -> None:
+    """Two real ``claimgraph ingest`` processes, one article a write, share a store: one takes
+    the first and third report of each of the development set's four stories, the other the
+    second and fourth. However their writes interleave, the store ends with the claims and
+    stances one run over the sixteen reports gives."""
+    arts = sorted(str(p) for p in DEVSET.iterdir())
+    halves = [[a for a in arts if a.rsplit("-", 1)[1][0] in days] for days in ("13", "24")]
+    one = _claims_and_stances(arts, nlp)
+    Repository.open(db_url).close()  # migrated once, before both start
+    env = {**os.environ, "CLAIMGRAPH_WRITE_BATCH": "1"}
+    env.pop("CLAIMGRAPH_DB", None)
+    procs = [subprocess.Popen([sys.executable, "-m", "claimgraph", "--db", db_url, "ingest", *half], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for half in halves]
+    outs = [p.communicate(timeout=600)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    repo = Repository.open(db_url)
+    try:
+        assert repo.counts()["articles"] == len(arts) and repo.pending_relinks() == []
+        assert _stored(repo) == one
     finally:
         repo.close()

@@ -135,12 +135,18 @@ def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> Non
     with repo.engine.begin() as conn:  # back to a v4 store
         conn.execute(text("ALTER TABLE claims DROP COLUMN subjects"))
         conn.execute(text("ALTER TABLE stances DROP COLUMN basis"))
+        conn.execute(text("DROP TABLE relinks"))
+        conn.execute(text("DROP TABLE link_state"))
         conn.execute(text("DELETE FROM schema_version WHERE version >= 5"))
     repo.close()
     repo = Repository.open(db_url)
     assert repo.all_claims()[0].subjects == () and repo.check() == []
     # migration 6 too: the stances gain a basis column, empty for those stored before
     assert [r["basis"] for r in repo.stance_history(["bridge-reopens"])["bridge-reopens"]] == [None, None]
+    # and 7: nothing waits to be linked again, and writes are counted from 0
+    assert repo.pending_relinks() == [] and repo.link_generation() == 0
+    repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), relink={"a2"}, expect=0)
+    assert repo.pending_relinks() == ["a2"] and repo.link_generation() == 1
     repo.close()
 
 

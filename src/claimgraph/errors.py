@@ -7,6 +7,7 @@
      |    +-- TooLargeError         over a configured size limit
      +-- FetchError                 a URL could not be fetched (timeout, HTTP status, refused address)
      +-- StoreError                 the database can not be opened, migrated or written
+     |    +-- StaleLinksError       another process changed claims since they were linked against
      +-- ExtractionError            the pipeline failed on one article
      +-- ConfigError                a setting or option has a bad value
 """
@@ -46,6 +47,13 @@ class FetchError(ClaimgraphError):
 
 class StoreError(ClaimgraphError):
     code = "E300"
+
+
+class StaleLinksError(StoreError):
+    """A write linked against claims that another process has changed since: nothing was
+    written; link again against the store as it is now."""
+
+    code = "E301"
 
 
 class ExtractionError(ClaimgraphError):

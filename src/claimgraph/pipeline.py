@@ -10,7 +10,7 @@ depend on which worker analysed which article.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,21 +88,40 @@ class LinkChanges:
         return {"merges": self.merges, "updates": self.updates, "relink": self.relink}
 
 
+# times a write batch is linked again because another process changed claims in between;
+# after that it is written as linked, and its stories are noted to be linked again
+STALE_RETRIES = 5
+
+
 class Linker:
     """Cross-article stage: canonical entities across articles, then claims and stances.
 
-    ``link`` each result; write the results with ``changes()`` in one transaction; then
-    ``written()``. ``finish`` links again, in publication order, the stories the store
+    ``write`` links a batch and stores it with what linking changed in stored statements,
+    in one transaction. ``finish`` links again, in publication order, the stories the store
     notes as waiting: those of reports published before articles stored earlier, from this
-    run or from one stopped before it got there."""
+    run or from one stopped before it got there.
+
+    Several processes may link into one store (a team's PostgreSQL, two ingests on one
+    SQLite file). Every write says which state of the claims it was linked against
+    (``Repository.link_generation``); one linked against claims another process has changed
+    since is refused, and the linker loads the claims again and links the batch again, so
+    each write is linked against every claim stored before it."""
 
     def __init__(self, repo: Any) -> None:
+        self._load(repo)
+
+    def _load(self, repo: Any, keep: Any = None) -> None:
+        """Entities and claims as stored now; ``keep``: a ClaimLinker whose embedder and
+        recent vectors to reuse (nothing is embedded again)."""
         from .link import ClaimLinker
         from .link.history import loader
         from .resolve import EntityIndex
 
+        self.generation: int = repo.link_generation()  # before the claims: a write in between is seen
         self.entities = EntityIndex.from_entities(repo.all_entities())
         self.claims = ClaimLinker.from_claims(repo.all_claims(), history=loader(repo.stance_history))
+        if keep is not None:
+            self.claims._embedder, self.claims._recent = keep._embedder, keep._recent
         self._unwritten = LinkChanges()
 
     def link(self, result: ArticleResult) -> ArticleResult:
@@ -119,8 +138,38 @@ class Linker:
 
     def written(self) -> None:
         """The store took the results linked so far with ``changes()``."""
+        self.generation += 1
         self._unwritten = LinkChanges()
         self.claims.flush()
+
+    def write(self, repo: Any, results: Sequence[ArticleResult]) -> Written:
+        """Link ``results`` in the order given and store them with ``changes()`` in one
+        transaction (``Repository.add_many``). If another process changed claims since they
+        were loaded, load them again and link again, up to ``STALE_RETRIES`` times; past
+        that, the batch is written as linked and its stories noted to be linked again."""
+        from .errors import StaleLinksError
+
+        for attempt in range(STALE_RETRIES + 1):
+            linked, failed = [], []
+            for r in results:
+                try:
+                    linked.append(self.link(r))
+                except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
+                    failed.append((r, exc))
+            changes = self.changes()
+            checked = attempt < STALE_RETRIES
+            if not checked:
+                changes.relink |= {r.article.id for r in linked}
+            try:
+                outcomes = repo.add_many(linked, expect=self.generation if checked else None, **changes.as_kwargs())
+            except StaleLinksError:
+                self._load(repo, keep=self.claims)
+                continue
+            self.written()
+            if not checked:  # linked against claims as they were: load them as they are
+                self._load(repo, keep=self.claims)
+            return Written(linked, outcomes, failed)
+        raise AssertionError("unreachable: the last attempt is written unchecked")
 
     def finish(self, repo: Any) -> int:
         """Link again, story by story, the stories the store notes as waiting
@@ -138,21 +187,39 @@ class Linker:
         (articles and claims joined by stances, up to ``RELINK_LIMIT`` articles), so that the
         story's claims and stances are those one run over it in publication order gives,
         whatever order its articles arrived in. Returns the articles linked again: none
-        when the story is larger than the limit, and it stays as linked."""
+        when the story is larger than the limit (it stays as linked), or when other
+        processes kept changing claims meanwhile (it stays noted as waiting)."""
+        from .errors import StaleLinksError
         from .link.history import article_order
 
-        story = repo.story_of([article], RELINK_LIMIT)
-        if story is None:
-            repo.clear_relinks([article])
-            return []
-        articles: list[str] = story[0]
-        dropped: set[str] = story[1]
-        results = sorted(repo.stored_results(articles),
-                         key=lambda r: article_order(r.article.published, r.article.content_hash))
-        self.claims.forget(dropped)
-        relinked = [self.claims.link(r) for r in results]
-        # linked in order, the story meets no earlier report; merges with claims outside it
-        # and their stances decided again are written with it
-        repo.replace_links(relinked, dropped, **self.changes().as_kwargs())
-        self.written()
-        return articles
+        for _ in range(STALE_RETRIES + 1):
+            story = repo.story_of([article], RELINK_LIMIT)
+            if story is None:
+                repo.clear_relinks([article])
+                return []
+            articles: list[str] = story[0]
+            dropped: set[str] = story[1]
+            results = sorted(repo.stored_results(articles),
+                             key=lambda r: article_order(r.article.published, r.article.content_hash))
+            self.claims.forget(dropped)
+            relinked = [self.claims.link(r) for r in results]
+            # linked in order, the story meets no earlier report; merges with claims outside it
+            # and their stances decided again are written with it
+            try:
+                repo.replace_links(relinked, dropped, expect=self.generation, **self.changes().as_kwargs())
+            except StaleLinksError:
+                self._load(repo, keep=self.claims)
+                continue
+            self.written()
+            return articles
+        return []
+
+
+@dataclass
+class Written:
+    """What ``Linker.write`` did: the results as linked and stored, each one's outcome, and
+    the results whose linking failed (not written)."""
+
+    linked: list[ArticleResult]
+    outcomes: list[Any]
+    failed: list[tuple[ArticleResult, Exception]]

@@ -201,22 +201,19 @@ def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report:
 
 def _store(repo: Any, linker: Any, results: list[ArticleResult], report: IngestReport, emit: Event) -> None:
     """Link each result in publication order (``_published``), then write the batch in one
-    transaction (an article a savepoint), with what linking changed in stored statements. Linking in date order lets the earliest report found
-    a claim and later ones answer it, whatever order the files of a batch came in."""
-    linked = []
-    for result in sorted(results, key=_published):
-        try:
-            linked.append(linker.link(result))
-        except Exception as exc:  # noqa: BLE001 - a linking bug must not stop the run
-            _fail(report, emit, _label(result.article), f"{type(exc).__name__}: {exc}")
+    transaction (an article a savepoint), with what linking changed in stored statements
+    (``Linker.write``). Linking in date order lets the earliest report found a claim and
+    later ones answer it, whatever order the files of a batch came in."""
+    ordered = sorted(results, key=_published)
     try:
-        outcomes = repo.add_many(linked, **linker.changes().as_kwargs())
+        written = linker.write(repo, ordered)
     except ClaimgraphError as exc:
-        for r in linked:
+        for r in ordered:
             _fail(report, emit, _label(r.article), str(exc))
         return
-    linker.written()
-    for result, outcome in zip(linked, outcomes, strict=True):
+    for result, error in written.failed:
+        _fail(report, emit, _label(result.article), f"{type(error).__name__}: {error}")
+    for result, outcome in zip(written.linked, written.outcomes, strict=True):
         _record(result, outcome, report, emit)
 
 

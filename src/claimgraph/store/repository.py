@@ -19,7 +19,7 @@ from sqlalchemy import Engine, Text, and_, bindparam, delete, func, literal, or_
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import StaleLinksError, StoreError
 from ..records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
 from . import schema as s
 from .engine import make_engine, read_tx, write_tx
@@ -82,16 +82,22 @@ class Repository:
         return outcome
 
     def add_many(self, results: Sequence[ArticleResult], *, merges: Sequence[tuple[str, str]] = (),
-                 updates: Sequence[StanceUpdate] = (), relink: Iterable[str] = ()) -> list[AddResult]:
+                 updates: Sequence[StanceUpdate] = (), relink: Iterable[str] = (),
+                 expect: int | None = None) -> list[AddResult]:
         """Several articles in one transaction, each under its own savepoint: an article
         that fails to write is rolled back alone and reported (outcome "failed"), the
         others are kept. In the same transaction, what linking them changed in statements
         stored before (``pipeline.Linker.changes``): claims merged (as ``merge_claims``),
         stances decided again (as ``update_stances``) and the articles whose story is to be
         linked again in publication order (``pending_relinks``). A run stopped after this
-        transaction leaves the store consistent and the linking that remains noted."""
+        transaction leaves the store consistent and the linking that remains noted.
+
+        ``expect``: the ``link_generation`` the results were linked at; if another writer has
+        changed claims since, ``StaleLinksError`` is raised and nothing is written. The
+        generation moves on by one."""
         try:
             with write_tx(self.engine) as conn:
+                _next_generation(conn, self.dialect, expect)
                 outcomes = [self._add_one(conn, r) for r in results]
                 _merge_claims(conn, merges)
                 _update_stances(conn, updates)
@@ -117,6 +123,7 @@ class Repository:
 
     def delete_article(self, article_id: str) -> bool:
         with write_tx(self.engine) as conn:
+            _next_generation(conn, self.dialect, None)
             claim_ids = _claims_of_article(conn, article_id)
             att_ids = select(s.attributions.c.id).where(s.attributions.c.article_id == article_id)
             conn.execute(delete(s.stances).where(s.stances.c.attribution_id.in_(att_ids)))
@@ -340,6 +347,7 @@ class Repository:
         the absorbed claim's stances move to the surviving claim and its row goes; returns
         the number of stances moved."""
         with write_tx(self.engine) as conn:
+            _next_generation(conn, self.dialect, None)
             return _merge_claims(conn, merges)
 
     def stance_history(self, claim_ids: Sequence[str]) -> dict[str, list[Row]]:
@@ -377,6 +385,12 @@ class Repository:
                      .where(st.c.claim_id.in_(list(new))))
                 more = set(conn.execute(q).scalars()) - articles
         return sorted(articles), claims
+
+    def link_generation(self) -> int:
+        """How many writes have changed claims or stances: read it before loading claims to
+        link against, and pass it as ``expect`` to the write of what was linked."""
+        with read_tx(self.engine) as conn:
+            return _generation(conn)
 
     def pending_relinks(self) -> list[str]:
         """Articles whose story waits to be linked again in publication order, oldest note first."""
@@ -419,13 +433,14 @@ class Repository:
 
     def replace_links(self, results: Sequence[ArticleResult], dropped: set[str], *,
                       merges: Sequence[tuple[str, str]] = (), updates: Sequence[StanceUpdate] = (),
-                      relink: Iterable[str] = ()) -> None:
+                      relink: Iterable[str] = (), expect: int | None = None) -> None:
         """Stored articles linked again: their stances are replaced by those of ``results``,
         the claims in ``dropped`` that no stance keeps go, ``results``' claims are written,
-        then ``merges``, ``updates`` and ``relink`` as ``add_many`` takes them; the articles
-        linked again no longer wait to be. One transaction."""
+        then ``merges``, ``updates``, ``relink`` and ``expect`` as ``add_many`` takes them;
+        the articles linked again no longer wait to be. One transaction."""
         a, st = s.attributions, s.stances
         with write_tx(self.engine) as conn:
+            _next_generation(conn, self.dialect, expect)
             ids = [r.article.id for r in results]
             conn.execute(delete(st).where(st.c.attribution_id.in_(select(a.c.id).where(a.c.article_id.in_(ids)))))
             claims = {c.id: c for r in results for c in r.claims}
@@ -447,6 +462,7 @@ class Repository:
         them over: stances decided again in publication order; one transaction. Returns the
         number changed; an attribution no longer stored is passed over."""
         with write_tx(self.engine) as conn:
+            _next_generation(conn, self.dialect, None)
             return _update_stances(conn, updates)
 
 # --- helpers (private) ------------------------------------------------------------------
@@ -477,6 +493,25 @@ def _update_stances(conn: Connection, updates: Sequence[StanceUpdate]) -> int:
                                        "b_rule": rule}).rowcount or 0
     _refresh_claims(conn, {cid for _a, _s, cid, _st, _r in updates})
     return changed
+
+
+# the PostgreSQL advisory lock that queues the writers of links (SQLite's BEGIN IMMEDIATE does)
+_LINK_LOCK = 0x636C61696D67  # "claimg"
+
+
+def _generation(conn: Connection) -> int:
+    return int(conn.execute(select(s.link_state.c.generation).where(s.link_state.c.id == 1)).scalar() or 0)
+
+
+def _next_generation(conn: Connection, dialect: str, expect: int | None) -> None:
+    """At the start of a write that changes claims or stances: wait for any other such write
+    to end, refuse this one if claims changed since ``expect``, then count it."""
+    if dialect == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LINK_LOCK})
+    now = _generation(conn)
+    if expect is not None and now != expect:
+        raise StaleLinksError(f"claims changed since they were loaded (write {now}, linked at {expect})")
+    conn.execute(update(s.link_state).where(s.link_state.c.id == 1).values(generation=now + 1))
 
 
 def _note_relinks(conn: Connection, article_ids: Iterable[str]) -> None:

@@ -170,6 +170,16 @@ relinks = Table(
     Column("noted_at", String(40), nullable=False),
 )
 
+# one row: how many writes have changed claims or stances. A linker reads it with the claims it
+# loads; a write that expects another value was linked against claims another process has
+# changed since, and is refused (migration 7)
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("generation", Integer, nullable=False),
+)
+
 # --- migrations -------------------------------------------------------------------------
 
 Step = Callable[[Connection], None]
@@ -259,8 +269,12 @@ def _v6_stance_bases(conn: Connection) -> None:
 
 
 @register_migration(7)
-def _v7_pending_relinks(conn: Connection) -> None:
+def _v7_linking_bookkeeping(conn: Connection) -> None:
     """relinks: the stories waiting to be linked again in publication order, kept in the store
-    so that a run stopped before it linked them leaves them to the next run. (A store created
-    at v1 by this code has it.)"""
+    so that a run stopped before it linked them leaves them to the next run; link_state: the
+    count of writes that changed claims, so that two processes linking into one store see each
+    other's claims. (A store created at v1 by this code has both tables, not the row.)"""
     relinks.create(conn, checkfirst=True)
+    link_state.create(conn, checkfirst=True)
+    if conn.execute(select(link_state.c.id)).first() is None:
+        conn.execute(link_state.insert().values(id=1, generation=0))
