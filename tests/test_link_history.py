@@ -253,3 +253,27 @@ def test_a_write_linked_against_claims_changed_since_is_refused(repo: Any) -> No
     with pytest.raises(StaleLinksError):
         repo.replace_links([back], {"bridge-reopens"}, expect=start + 1)
     assert repo.claim("bridge-reopens") is not None and repo.link_generation() == start + 2
+
+
+def test_a_claims_linker_state_reads_back_as_it_was_stored(repo: Any) -> None:
+    """A linker in a later process goes on from exactly the state the last one left: the
+    centroid to the last bit, how many contents it averages, a label a reaction gave it,
+    and who has spoken on it."""
+    import numpy as np
+
+    from claimgraph.link.cluster import ClaimState
+
+    rng = np.random.default_rng(7)
+    vec = rng.normal(size=384).astype(np.float32)
+    state = ClaimState("bridge-reopens", "the report", vec / np.linalg.norm(vec), size=5, weight=3,
+                       actors=("Ana Ruiz",), first_seen="2026-03-01", sources={"Ana Ruiz", "Her deputy"},
+                       weak_label=True, subjects={"Ana Ruiz"})
+    result = make_result()
+    repo.add(result.__class__(result.article, result.attributions, result.entities, result.mentions,
+                              (state.to_claim(),)))
+    (back,) = [ClaimState.from_claim(c) for c in repo.all_claims()]
+    assert back.vector.dtype == np.float32 and np.array_equal(back.vector, state.vector)
+    assert (back.size, back.weight, back.weak_label, back.sources, back.subjects) == (5, 3, True, state.sources,
+                                                                                      {"Ana Ruiz"})
+    assert set(repo.claim("bridge-reopens")) >= {"label", "contested"}
+    assert not set(repo.claim("bridge-reopens")) & {"vector", "weight", "weak_label", "sources"}

@@ -168,6 +168,7 @@ def test_two_processes_linking_into_one_store_see_each_others_claims(nlp: Any, t
         assert len(report.added) == 2 and calls == ["B"]
         assert _stored(repo_a) == one and repo_a.pending_relinks() == []
         assert (3 in relinked) == (retries == 0)
+        assert report.refused == (1 if retries else 0)
     finally:
         repo_a.close()
         repo_b.close()

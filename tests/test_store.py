@@ -135,6 +135,8 @@ def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> Non
     with repo.engine.begin() as conn:  # back to a v4 store
         conn.execute(text("ALTER TABLE claims DROP COLUMN subjects"))
         conn.execute(text("ALTER TABLE stances DROP COLUMN basis"))
+        for column in ("weight", "weak_label", "sources"):
+            conn.execute(text(f"ALTER TABLE claims DROP COLUMN {column}"))
         conn.execute(text("DROP TABLE relinks"))
         conn.execute(text("DROP TABLE link_state"))
         conn.execute(text("DELETE FROM schema_version WHERE version >= 5"))
@@ -143,8 +145,11 @@ def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> Non
     assert repo.all_claims()[0].subjects == () and repo.check() == []
     # migration 6 too: the stances gain a basis column, empty for those stored before
     assert [r["basis"] for r in repo.stance_history(["bridge-reopens"])["bridge-reopens"]] == [None, None]
-    # and 7: nothing waits to be linked again, and writes are counted from 0
+    # and 7: nothing waits to be linked again, writes are counted from 0, and a claim has no
+    # weight of its own (a linker counts its statements instead), no weak label, no sources
     assert repo.pending_relinks() == [] and repo.link_generation() == 0
+    (old,) = repo.all_claims()
+    assert (old.weight, old.weak_label, old.sources) == (None, False, ())
     repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), relink={"a2"}, expect=0)
     assert repo.pending_relinks() == ["a2"] and repo.link_generation() == 1
     repo.close()

@@ -108,6 +108,7 @@ class Linker:
     each write is linked against every claim stored before it."""
 
     def __init__(self, repo: Any) -> None:
+        self.refused = 0  # writes refused because another process had changed claims
         self._load(repo)
 
     def _load(self, repo: Any, keep: Any = None) -> None:
@@ -163,6 +164,7 @@ class Linker:
             try:
                 outcomes = repo.add_many(linked, expect=self.generation if checked else None, **changes.as_kwargs())
             except StaleLinksError:
+                self.refused += 1
                 self._load(repo, keep=self.claims)
                 continue
             self.written()
@@ -208,6 +210,7 @@ class Linker:
             try:
                 repo.replace_links(relinked, dropped, expect=self.generation, **self.changes().as_kwargs())
             except StaleLinksError:
+                self.refused += 1
                 self._load(repo, keep=self.claims)
                 continue
             self.written()

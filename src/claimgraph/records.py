@@ -141,6 +141,11 @@ class Claim:
     vector: tuple[float, ...] = ()  # centroid of its contents' embeddings
     size: int = 0  # attributions in the claim
     subjects: tuple[str, ...] = ()  # actors its assertions have as grammatical subject
+    # the rest of the linker's state, so that a linker in a later process goes on exactly
+    # as the one that stored the claim would have
+    weight: int | None = None  # contents averaged into ``vector``; None: stored before it was kept
+    weak_label: bool = False  # labelled by a reaction: the first assertion relabels it
+    sources: tuple[str, ...] = ()  # every source with a stance on it
 
 
 @dataclass(frozen=True, slots=True)

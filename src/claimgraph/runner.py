@@ -32,6 +32,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, reason)
     attributions: int = 0
     relinked: int = 0  # stored articles linked again because an earlier report arrived
+    refused: int = 0  # writes linked again because another process had changed claims meanwhile
 
     @property
     def ok(self) -> bool:
@@ -40,6 +41,8 @@ class IngestReport:
 
     def summary(self) -> str:
         again = f"; {self.relinked} articles linked again in publication order" if self.relinked else ""
+        if self.refused:
+            again += f"; {self.refused} writes linked again after another process changed claims"
         return (f"{len(self.added)} added, {len(self.skipped)} skipped (already stored), "
                 f"{len(self.failed)} failed; {self.attributions} attributions{again}")
 
@@ -162,7 +165,9 @@ def run_ingest(inputs: Sequence[str], settings: Settings, repo: Any, *,
         linker = linker or Linker(repo)
         _store(repo, linker, pending, report, emit)
     if linker is not None or repo.pending_relinks():  # a stopped run may have left some
-        _finish(repo, linker or Linker(repo), report, emit)
+        linker = linker or Linker(repo)
+        _finish(repo, linker, report, emit)
+        report.refused = linker.refused
     return report
 
 

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..records import ArticleResult, Attribution, Claim, Entity
+from ..records import Article, ArticleResult, Attribution, Claim, Entity
 from . import cluster as cl
 from .actors import actors_of, canonical, first_position, grammatical_subject, table_actors
 from .embed import Embedder, get_embedder
@@ -56,7 +56,9 @@ from .stance import denial_cue, reaction_kind
 __all__ = ["ClaimLinker"]
 
 # vectors of the texts linked last, kept for articles linked again (``pipeline.Linker.relink``):
-# about 1.5 kB each, enough for a story of a few hundred articles
+# about 1.5 kB each, enough for a story of a few hundred articles. Kept per article: a text two
+# articles share (wire copy) is encoded in each article's own batch, and batches differ in the
+# last bits, so an article linked again gets exactly the vectors it was first linked with
 RECENT_VECTORS = 16_384
 
 _WIRE_WORDS = ("wire", "reuters", "associated press", "afp", "agence", "bloomberg", "news agency",
@@ -100,7 +102,7 @@ class ClaimLinker:
     _merges: list[tuple[str, str]] = field(default_factory=list)
     _local: dict[str, cl.ClaimState] = field(default_factory=dict)  # claims founded by this article
     _embedder: Embedder | None = None
-    _recent: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)  # text -> vector, newest last
+    _recent: OrderedDict[tuple[str, str], np.ndarray] = field(default_factory=OrderedDict)  # (article, text) -> vector
 
     @classmethod
     def from_claims(cls, claims: list[Claim], *, embedder: str | None = None,
@@ -191,28 +193,28 @@ class ClaimLinker:
             if item.propositional:
                 item.subject = grammatical_subject(text)
             items.append(item)
-        self._embed(items, result.article.text, paras, dict(result.vectors))
+        self._embed(items, result.article, paras, dict(result.vectors))
         return items
 
-    def _embed(self, items: list[_Item], text: str, paras: tuple[tuple[int, int], ...],
+    def _embed(self, items: list[_Item], article: Article, paras: tuple[tuple[int, int], ...],
                known: dict[str, tuple[float, ...]]) -> None:
         """Vectors for propositional contents: the content mixed with its paragraph."""
         live = [it for it in items if it.propositional]
         if not live:
             return
-        ctx = [_paragraph_text(text, paras, it.view.paragraph) or it.text for it in live]
+        ctx = [_paragraph_text(article.text, paras, it.view.paragraph) or it.text for it in live]
         uniq = list(dict.fromkeys([it.text for it in live] + ctx))
         # computed with the analysis (maybe on a worker) by the default backend: use them
         # when this linker uses that backend too; an article linked again finds them kept
         if self.embedder_name is None and all(u in known for u in uniq):
             vecs = {u: np.asarray(known[u], dtype=np.float32) for u in uniq}
-        elif all(u in self._recent for u in uniq):
-            vecs = {u: self._recent[u] for u in uniq}
+        elif all((article.content_hash, u) in self._recent for u in uniq):
+            vecs = {u: self._recent[(article.content_hash, u)] for u in uniq}
         else:  # one batch per article, as ``prepare`` encodes it, so that the vectors are the same
             vecs = dict(zip(uniq, self.embedder.encode(uniq), strict=True))
         for u, v in vecs.items():
-            self._recent[u] = v
-            self._recent.move_to_end(u)
+            self._recent[(article.content_hash, u)] = v
+            self._recent.move_to_end((article.content_hash, u))
         while len(self._recent) > RECENT_VECTORS:
             self._recent.popitem(last=False)
         w = self.thresholds.context_weight

@@ -63,13 +63,15 @@ class ClaimState:
     @classmethod
     def from_claim(cls, c: Claim) -> ClaimState:
         vec = np.asarray(c.vector, dtype=np.float32) if c.vector else np.zeros(0, dtype=np.float32)
-        return cls(c.id, c.label, vec, c.size, max(c.size, 1) if c.vector else 0, c.actors,
-                   c.first_seen, c.contested, subjects=set(c.subjects))
+        weight = c.weight if c.weight is not None else max(c.size, 1)  # a claim stored before weights were
+        return cls(c.id, c.label, vec, c.size, weight if c.vector else 0, c.actors, c.first_seen, c.contested,
+                   set(c.sources), c.weak_label, set(c.subjects))
 
     def to_claim(self) -> Claim:
-        vec = tuple(round(float(x), 6) for x in self.vector)
+        # each float32 as the shortest decimal that reads back as the same float32
+        vec = tuple(float(str(x)) for x in self.vector.astype(np.float32))
         return Claim(self.id, self.label, self.actors, self.first_seen, self.contested, vec, self.size,
-                     tuple(sorted(self.subjects)))
+                     tuple(sorted(self.subjects)), self.weight, self.weak_label, tuple(sorted(self.sources)))
 
     def unit(self) -> Vector:
         n = float(np.linalg.norm(self.vector)) if self.vector.size else 0.0

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
     inspect,
     select,
@@ -106,6 +107,11 @@ claims = Table(
     Column("n_attributions", Integer, nullable=False, default=0, server_default="0"),
     # actors its assertions are about, so that later articles keep other actors apart (migration 5)
     Column("subjects", JSON, nullable=False, default=list, server_default="[]"),
+    # the rest of the linker's state of the claim (migration 7): contents averaged into the
+    # vector, labelled by a reaction, sources with a stance on it
+    Column("weight", Integer),
+    Column("weak_label", Boolean, nullable=False, default=False, server_default=false()),
+    Column("sources", JSON, nullable=False, default=list, server_default="[]"),
 )
 Index("ix_claims_contested", claims.c.contested)
 # the claims board's order: contested first, then most statements
@@ -273,8 +279,18 @@ def _v7_linking_bookkeeping(conn: Connection) -> None:
     """relinks: the stories waiting to be linked again in publication order, kept in the store
     so that a run stopped before it linked them leaves them to the next run; link_state: the
     count of writes that changed claims, so that two processes linking into one store see each
-    other's claims. (A store created at v1 by this code has both tables, not the row.)"""
+    other's claims; claims.weight, weak_label and sources: the rest of the linker's state of a
+    claim, so that a later run goes on as one run would (claims stored before have no weight
+    and count their statements instead, as before). (A store created at v1 by this code has
+    the tables and columns, not the row.)"""
     relinks.create(conn, checkfirst=True)
     link_state.create(conn, checkfirst=True)
+    have = {c["name"] for c in inspect(conn).get_columns("claims")}
+    if "weight" not in have:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN weight INTEGER"))
+    if "weak_label" not in have:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN weak_label BOOLEAN NOT NULL DEFAULT FALSE"))
+    if "sources" not in have:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN sources JSON NOT NULL DEFAULT '[]'"))
     if conn.execute(select(link_state.c.id)).first() is None:
         conn.execute(link_state.insert().values(id=1, generation=0))
