@@ -20,7 +20,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException
 
-from ..errors import ClaimgraphError, StoreError
+from ..errors import ClaimgraphError
 from ..records import Article
 
 _LOCK = threading.Lock()
@@ -82,9 +82,7 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
     written = linker.write(repo, [result])
     if written.failed:
         raise written.failed[0][1]
-    outcome = written.outcomes[0]
-    if outcome.outcome == "failed":
-        raise StoreError(outcome.error or "cannot store article", subject=outcome.article_id)
+    outcome = written.outcomes[0].checked()
     linker.finish(repo)
     return {"article_id": outcome.article_id, "outcome": outcome.outcome,
             "attributions": outcome.attributions, "title": article.title}

@@ -37,6 +37,12 @@ class AddResult:
     attributions: int = 0
     error: str | None = None
 
+    def checked(self) -> AddResult:
+        """This outcome; a ``StoreError`` if the article could not be written."""
+        if self.outcome == "failed":
+            raise StoreError(self.error or "cannot store article", subject=self.article_id)
+        return self
+
 
 class Repository:
     """A claimgraph store on one database (SQLite file, in-memory SQLite, PostgreSQL)."""
@@ -76,10 +82,7 @@ class Repository:
     def add(self, result: ArticleResult, **links: Any) -> AddResult:
         """Store one article and everything found in it, atomically; skip duplicates.
         ``links`` as ``add_many`` takes them."""
-        outcome = self.add_many([result], **links)[0]
-        if outcome.outcome == "failed":
-            raise StoreError(outcome.error or "cannot store article", subject=outcome.article_id)
-        return outcome
+        return self.add_many([result], **links)[0].checked()
 
     def add_many(self, results: Sequence[ArticleResult], *, merges: Sequence[tuple[str, str]] = (),
                  updates: Sequence[StanceUpdate] = (), relink: Iterable[str] = (),
