@@ -200,6 +200,32 @@ def test_ingest_refuses_oversized_uploads(store_repo: Repository) -> None:
     assert reply.status_code == 413
 
 
+def test_delete_is_off_without_a_token_and_needs_it(client: TestClient, writer: TestClient) -> None:
+    assert client.delete("/api/articles/anything").status_code == 403
+    reply = writer.delete("/api/articles/anything", headers={"Authorization": "Bearer wrong"})
+    assert reply.status_code == 401 and reply.headers["www-authenticate"] == "Bearer"
+
+
+def test_delete_removes_an_article(tmp_path: Any) -> None:
+    from test_web_store import payload_result
+
+    repo = Repository.open(f"sqlite:///{tmp_path / 'd.db'}")
+    try:
+        article = payload_result().article.id
+        repo.add(payload_result())
+        app = TestClient(create_app(repo, token=TOKEN))
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert app.get(f"/api/articles/{article}").status_code == 200
+        reply = app.delete(f"/api/articles/{article}", headers=auth)
+        assert reply.status_code == 200, reply.text
+        assert reply.json() == {"deleted": article, "relinked": 0, "failures": []}
+        assert app.get(f"/api/articles/{article}").status_code == 404
+        assert app.delete(f"/api/articles/{article}", headers=auth).status_code == 404
+        assert app.get("/api/stats").json()["articles"] == 0 and repo.check() == []
+    finally:
+        repo.close()
+
+
 # --- schemathesis ----------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from claimgraph.export.record import schema
 
-COMMANDS = ["ingest", "articles", "attributions", "show", "export", "eval", "demo", "serve",
+COMMANDS = ["ingest", "delete", "articles", "attributions", "show", "export", "eval", "demo", "serve",
             "entities", "entity", "claims", "claim", "source", "check"]
 
 ARTICLE = """Harbour Authority Plans New Ferry Terminal
@@ -207,3 +207,23 @@ def test_claim_timeline_says_what_a_denial_answers(cli: Any, tmp_path: Path) -> 
     shown = cli("claim", denial["claim"]["id"], db=db)
     assert shown.returncode == 0, shown.stderr
     assert "in answer to Coast Ledger: The harbour authority has sold" in shown.stdout
+
+
+def test_delete_removes_an_article_and_names_unknown_ids(cli: Any, tmp_path: Path, article_dir: Path) -> None:
+    (article_dir / "sale.txt").write_text(
+        "Authority Denies Ferry Sale\n\nMarch 4, 2026\n\nThe harbour authority has sold the old ferry to a "
+        "scrap dealer, the Coast Ledger reported on Tuesday.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert cli("ingest", str(article_dir), db=db).returncode == 0
+    ids = {(doc := json.loads(line)["document"])["id"]: doc["title"] for line in cli("export", db=db).stdout.splitlines()}
+    sale = next(i for i, title in ids.items() if title == "Authority Denies Ferry Sale")
+    res = cli("delete", sale, "missing-id", db=db)
+    assert res.returncode == 1
+    assert "1 deleted, 1 not found" in res.stdout and "no stored article has the id missing-id" in res.stderr
+    listed = cli("articles", db=db).stdout
+    assert "Ferry Terminal" in listed and "Ferry Sale" not in listed
+    assert "scrap dealer" not in cli("claims", db=db).stdout
+    assert cli("check", db=db).returncode == 0
+    again = cli("delete", sale, db=db)  # already gone: said so, nothing else changes
+    assert again.returncode == 1 and "0 deleted, 1 not found" in again.stdout
+

@@ -209,7 +209,7 @@ def test_replaced_links_drop_the_claims_no_stance_keeps(repo: Any) -> None:
 
 def test_stories_waiting_to_be_linked_again_are_noted_with_the_write(repo: Any) -> None:
     """Noted in the transaction that stores the late report, cleared in the one that links
-    the story again, and gone with a deleted article."""
+    the story again, and gone with a deleted article (whose story is noted instead)."""
     repo.add(make_result(), relink={"a1", "never-stored"})
     assert repo.pending_relinks() == ["a1"]
     repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), relink={"a1", "a2"})
@@ -221,7 +221,7 @@ def test_stories_waiting_to_be_linked_again_are_noted_with_the_write(repo: Any) 
     repo.replace_links([relinked], {"bridge-reopens"})
     assert repo.pending_relinks() == ["a2"]
     repo.delete_article("a2")
-    assert repo.pending_relinks() == [] and repo.check() == []
+    assert repo.pending_relinks() == ["a1"] and repo.check() == []  # a1 stated a claim a2 had
 
 
 def test_waiting_stories_are_linked_again_one_story_at_a_time(repo: Any, monkeypatch: Any) -> None:

@@ -24,7 +24,7 @@ import pytest
 from conftest import in_process_analyzer
 
 from claimgraph import pipeline
-from claimgraph.runner import run_ingest
+from claimgraph.runner import delete_articles, run_ingest
 from claimgraph.samples import sample_paths
 from claimgraph.settings import Settings
 from claimgraph.store import Repository
@@ -131,6 +131,41 @@ def test_a_run_stopped_before_it_linked_a_story_again_leaves_it_to_the_next(nlp:
         again = run_ingest(paths[:-1], Settings(), repo, analyzer=in_process_analyzer(nlp))
         assert not again.added and again.relinked == len(paths)
         assert repo.pending_relinks() == [] and _stored(repo) == one
+    finally:
+        repo.close()
+
+
+def _article_id(repo: Any, path: str) -> str:
+    return next(r["id"] for r in repo.articles(limit=100) if r["path"] and Path(r["path"]).name == Path(path).name)
+
+
+@pytest.mark.parametrize("stopped", [False, True])
+def test_deleting_an_article_leaves_what_a_run_without_it_stores(nlp: Any, monkeypatch: Any, stopped: bool) -> None:
+    """The earliest report founded the story's claims and labelled them; once it is deleted,
+    the story is linked again without it and stores what a run over the other three stores.
+    A delete stopped before that leaves the story noted, and the next run links it."""
+    paths = [str(p) for p in sample_paths()]
+    without_first = _claims_and_stances(paths[1:], nlp)
+    repo = Repository.open("sqlite://")
+    try:
+        run_ingest(paths, Settings(), repo, analyzer=in_process_analyzer(nlp))
+        first = _article_id(repo, paths[0])
+        if stopped:
+            def stop(self: Any, repo: Any) -> int:
+                raise KeyboardInterrupt
+
+            with monkeypatch.context() as m:
+                m.setattr(pipeline.Linker, "finish", stop)
+                with pytest.raises(KeyboardInterrupt):
+                    delete_articles([first], repo)
+            assert repo.pending_relinks() and _stored(repo) != without_first
+            assert run_ingest([], Settings(), repo, analyzer=in_process_analyzer(nlp)).relinked == len(paths) - 1
+        else:
+            report = delete_articles([first, "no-such-article"], repo)
+            assert (report.deleted, report.missing, report.relinked) == ([first], ["no-such-article"], len(paths) - 1)
+            assert not report.ok
+        assert repo.pending_relinks() == [] and _stored(repo) == without_first
+        assert all(r["id"] != first for r in repo.articles(limit=100))
     finally:
         repo.close()
 

@@ -179,6 +179,35 @@ def test_delete_article_recomputes_contested(repo: Any) -> None:
     assert repo.counts()["attributions"] == 1
 
 
+def test_delete_article_takes_what_only_it_held_and_notes_its_story(repo: Any) -> None:
+    """The shared claim keeps the other article's statements; the claim and the entity only the
+    deleted article had go; the article it shared a claim with waits to be linked again."""
+    first = make_result()
+    own = first.attributions[1].with_(claim="budget-cut")
+    ruiz = Entity(key="ana-ruiz", name="Ana Ruiz", type="person", role="Mayor", aliases=("Mayor Ana Ruiz",))
+    deputy = Entity(key="the-deputy", name="The deputy", type="person")
+    repo.add(ArticleResult(article=first.article, attributions=(first.attributions[0], own),
+                           entities=(ruiz, deputy),
+                           mentions=(*first.mentions, Mention(own.source, "the-deputy", "title")),
+                           claims=(*first.claims, Claim(id="budget-cut", label="the budget was cut"))))
+    second = make_result(TEXT + " Again.", article_id="a2", h="h2", url=None)
+    repo.add(ArticleResult(article=second.article, attributions=second.attributions[:1], entities=second.entities,
+                           mentions=second.mentions, claims=second.claims))
+    third = make_result(TEXT + " Elsewhere.", article_id="a3", h="h3", url=None, claim="ferry-sold")
+    repo.add(third)
+    assert repo.pending_relinks() == []
+    generation = repo.link_generation()
+
+    assert repo.delete_article("a1") is True
+    assert [(c["id"], c["attributions"]) for c in repo.claims()] == [("ferry-sold", 2), ("bridge-reopens", 1)]
+    assert {e.key for e in repo.all_entities()} == {"ana-ruiz"}  # the deputy was named only in a1
+    assert repo.pending_relinks() == ["a2"]  # a3 shared no claim with it
+    assert repo.link_generation() == generation + 1  # a linker loaded before sees the change
+    assert repo.check() == []
+    assert repo.delete_article("a1") is False and repo.delete_article("nope") is False
+    assert repo.link_generation() == generation + 1
+
+
 def test_export_rows_stream_in_ingest_order(repo: Any) -> None:
     for i in range(5):
         r = make_result(article_id=f"a{i}", h=f"h{i}", url=None)

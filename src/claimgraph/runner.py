@@ -183,6 +183,42 @@ def _finish(repo: Any, linker: Any, report: IngestReport, emit: Event) -> None:
     report.relinked = n
 
 
+@dataclass
+class DeleteReport:
+    deleted: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # ids no stored article has
+    relinked: int = 0  # articles of their stories linked again without them
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (what, reason)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.failed
+
+    def summary(self) -> str:
+        again = f"; {self.relinked} articles of their stories linked again" if self.relinked else ""
+        return f"{len(self.deleted)} deleted, {len(self.missing)} not found{again}"
+
+
+def delete_articles(article_ids: Sequence[str], repo: Any) -> DeleteReport:
+    """Remove stored articles (each in its own transaction, ``Repository.delete_article``),
+    then link again, in publication order, the stories they leave, so that each story's
+    claims and stances are those it would have without them. Safe to run again: an id
+    already gone is reported as not found, and a story left waiting by a stopped run is
+    linked by the next delete or ingest."""
+    from .pipeline import Linker
+
+    report = DeleteReport()
+    for aid in dict.fromkeys(article_ids):
+        (report.deleted if repo.delete_article(aid) else report.missing).append(aid)
+    if repo.pending_relinks():
+        linker = Linker(repo)
+        try:
+            report.relinked = linker.finish(repo)
+        except Exception as exc:  # noqa: BLE001 - the deletions are stored; report, do not lose them
+            report.failed.append(("linking again in publication order", f"{type(exc).__name__}: {exc}"))
+    return report
+
+
 def _fresh_articles(items: Iterable[Article | IngestFailure], repo: Any, report: IngestReport,
                     emit: Event) -> Iterator[Article]:
     seen_hashes: set[str] = set()

@@ -1,9 +1,9 @@
 """HTTP API under /api/: store queries -> JSON that follows the export contract.
 
 Attributions are always the public export record (``export.record.to_record``); lists are
-``{"items", "limit", "offset"}`` pages with bounded ``limit``/``offset``. The only write,
-``POST /api/ingest``, is refused unless the app was created with a token, and then needs
-``Authorization: Bearer <token>``.
+``{"items", "limit", "offset"}`` pages with bounded ``limit``/``offset``. The writes,
+``POST /api/ingest`` and ``DELETE /api/articles/{id}``, are refused unless the app was
+created with a token, and then need ``Authorization: Bearer <token>``.
 """
 
 from __future__ import annotations
@@ -225,3 +225,14 @@ async def ingest_article(request: Request, url: Annotated[str | None, Form(max_l
             raise HTTPException(status_code=413, detail="file is larger than the article size limit")
         report = await run_in_threadpool(ingest.ingest_upload, request.app, file.filename or "upload", data)
     return IngestReport(**report)
+
+
+@router.delete("/articles/{article_id}", dependencies=[Depends(require_token)],
+               summary="Remove an article and link its story again without it (needs the server token)",
+               responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes disabled"},
+                          404: {"description": "no such article"}})
+async def delete_article(request: Request, article_id: str) -> dict[str, Any]:
+    found = await run_in_threadpool(ingest.delete_article, request.app, article_id) if _clean(article_id) else None
+    if found is None:
+        raise _not_found("article")
+    return found

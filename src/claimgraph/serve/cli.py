@@ -99,6 +99,23 @@ def ingest(
         raise typer.Exit(1)
 
 
+@app.command()
+def delete(
+    article_ids: Annotated[list[str], typer.Argument(help="Ids of stored articles (as `articles` lists them).")],
+) -> None:
+    """Remove articles (a mistaken or retracted report) and link their stories again without them."""
+    from ..runner import delete_articles
+
+    report = delete_articles(article_ids, _repo())
+    for aid in report.missing:
+        err.print(f"[red]not found:[/red] no stored article has the id {escape(aid)}", highlight=False)
+    for label, reason in report.failed:
+        err.print(f"[red]failed:[/red] {escape(label)}: {escape(reason)}", highlight=False)
+    out.print(report.summary(), highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 class _progress:
     """A Rich progress bar fed by ingest events; a no-op when off or not a terminal."""
 

@@ -95,3 +95,17 @@ def _nlp(app: FastAPI) -> Any:
 
         app.state.nlp = load_nlp(app.state.settings)
     return app.state.nlp
+
+
+def delete_article(app: FastAPI, article_id: str) -> dict[str, Any] | None:
+    """A stored article removed and its story linked again without it (``runner.delete_articles``);
+    None when no article has that id. Under the ingest lock: it rewrites claims as ingest does."""
+    from ..runner import delete_articles
+
+    with _LOCK:
+        report = delete_articles([article_id], app.state.repo)
+    if report.missing:
+        return None
+    return {"deleted": article_id, "relinked": report.relinked,
+            "failures": [{"input": label, "reason": reason} for label, reason in report.failed]}
+

@@ -125,16 +125,42 @@ class Repository:
         return AddResult("added", art.id, len(result.attributions))
 
     def delete_article(self, article_id: str) -> bool:
-        with write_tx(self.engine) as conn:
-            _next_generation(conn, self.dialect, None)
-            claim_ids = _claims_of_article(conn, article_id)
-            att_ids = select(s.attributions.c.id).where(s.attributions.c.article_id == article_id)
-            conn.execute(delete(s.stances).where(s.stances.c.attribution_id.in_(att_ids)))
-            conn.execute(delete(s.attributions).where(s.attributions.c.article_id == article_id))
-            conn.execute(delete(s.mentions).where(s.mentions.c.article_id == article_id))
-            n = conn.execute(delete(s.articles).where(s.articles.c.id == article_id)).rowcount
-            _refresh_claims(conn, claim_ids)
-        return bool(n)
+        """Remove a stored article and everything only it held, in one transaction: its
+        statements and their stances, the claims no other statement keeps, the entities no
+        other article names. The articles it shared claims with are noted to be linked again
+        (``pending_relinks``), so that their story becomes what it would have been without it
+        (``pipeline.Linker.finish``). False when no such article is stored."""
+        a, st, m = s.attributions, s.stances, s.mentions
+        try:
+            with write_tx(self.engine) as conn:
+                if conn.execute(select(s.articles.c.id).where(s.articles.c.id == article_id)).first() is None:
+                    return False
+                _next_generation(conn, self.dialect, None)
+                claim_ids = _claims_of_article(conn, article_id)
+                neighbours = set(conn.execute(
+                    select(a.c.article_id).distinct().join(st, st.c.attribution_id == a.c.id)
+                    .where(st.c.claim_id.in_(list(claim_ids)), a.c.article_id != article_id)).scalars())
+                entity_ids = set(conn.execute(select(a.c.entity_id).where(a.c.article_id == article_id)).scalars())
+                entity_ids |= set(conn.execute(select(m.c.entity_id).where(m.c.article_id == article_id)).scalars())
+                att_ids = select(a.c.id).where(a.c.article_id == article_id)
+                conn.execute(delete(st).where(st.c.attribution_id.in_(att_ids)))
+                conn.execute(delete(a).where(a.c.article_id == article_id))
+                conn.execute(delete(m).where(m.c.article_id == article_id))
+                conn.execute(delete(s.articles).where(s.articles.c.id == article_id))
+                kept = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(claim_ids))))
+                           .scalars())
+                if claim_ids - kept:
+                    conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(claim_ids - kept))))
+                _refresh_claims(conn, kept)
+                entity_ids.discard(None)
+                named = (set(conn.execute(select(a.c.entity_id).where(a.c.entity_id.in_(list(entity_ids)))).scalars())
+                         | set(conn.execute(select(m.c.entity_id).where(m.c.entity_id.in_(list(entity_ids)))).scalars()))
+                if entity_ids - named:
+                    conn.execute(delete(s.entities).where(s.entities.c.id.in_(list(entity_ids - named))))
+                _note_relinks(conn, neighbours)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot delete article {article_id}: {exc}") from exc
+        return True
 
     def check(self) -> list[str]:
         """Every integrity problem found in the store; empty when it is consistent."""
