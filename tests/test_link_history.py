@@ -194,6 +194,29 @@ def test_stored_results_are_what_analysis_stored(repo: Any) -> None:
     assert back.entities == result.entities and back.mentions == result.mentions and back.claims == ()
 
 
+def test_a_story_is_read_back_in_a_fixed_number_of_queries(repo: Any) -> None:
+    """Linking a story again reads up to RELINK_LIMIT articles: one query per table, not per
+    article, in the order asked for."""
+    from sqlalchemy import event
+
+    for k in range(1, 6):
+        repo.add(make_result(f"{TEXT} Part {k}.", article_id=f"a{k}", h=f"h{k}", url=None))
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(repo.engine, "before_cursor_execute", count)
+    try:
+        one = len(repo.stored_results(["a1"])) and len(seen)
+        seen.clear()
+        back = repo.stored_results(["a4", "missing", "a2", "a5", "a1", "a3"])
+    finally:
+        event.remove(repo.engine, "before_cursor_execute", count)
+    assert [r.article.id for r in back] == ["a4", "a2", "a5", "a1", "a3"]
+    assert len(seen) == one and all(len(r.attributions) == 2 and r.entities for r in back)
+
+
 def test_replaced_links_drop_the_claims_no_stance_keeps(repo: Any) -> None:
     repo.add(make_result())
     repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None, claim="kept"))
