@@ -175,6 +175,36 @@ def test_a_name_that_modifies_an_organisation_noun_is_an_organisation(nlp: Any, 
     assert entity(result, att.source_entity).type == "organization"
 
 
+def test_a_business_is_the_body_that_heads_the_mention_not_one_its_clause_names(nlp: Any) -> None:
+    """'Security' ends a name run (it is also a role word, "Security Minister"), and the relative
+    clause names another body; the source is the business."""
+    text = ("Port Hack\n\nHalvard Security, which was hired by the Port Authority to review the logs, said the "
+            "intruders had used a stolen password.")
+    result = resolve_sources(nlp, text, ["Halvard Security, which was hired by the Port Authority to review the logs"])
+    (att,) = result.attributions
+    assert att.source_name == "Halvard Security"
+    assert entity(result, att.source_entity).type == "organization"
+
+
+def test_a_state_voice_speaks_for_the_capital_that_opens_its_sentence(nlp: Any) -> None:
+    """The country quoted just before is the accuser; 'In Moscow' says whom she speaks for."""
+    text = ("Cable Cut\n\nLatvia says the cable was cut on purpose by a ship that left a Russian port.\n"
+            "In Moscow, foreign ministry spokeswoman Irina Sokolova dismissed the claim as nonsense.")
+    result = resolve_sources(nlp, text, ["Latvia", "foreign ministry spokeswoman Irina Sokolova"])
+    spokeswoman = entity(result, result.attributions[1].source_entity)
+    assert (spokeswoman.name, spokeswoman.affiliation) == ("Irina Sokolova", "Russia")
+
+
+def test_a_capital_the_tagger_took_for_a_person_is_no_persons_name(nlp: Any) -> None:
+    from spacy.tokens import Span as DocSpan
+
+    from claimgraph.resolve.coref import person_names
+
+    doc = nlp("Buenos Aires rejected the allegation, Graciela Iturbe told a radio station.")
+    doc.ents = [DocSpan(doc, 0, 2, label="PERSON"), DocSpan(doc, 6, 8, label="PERSON")]
+    assert set(person_names(doc, [], 0)) == {"Graciela Iturbe"}
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Entity, Mention
 from ..records import Span as TextSpan
+from . import metonyms
 from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
 from .mentions import (
@@ -61,12 +62,15 @@ class Event:
 
 
 def person_names(doc: Doc, spans: list[Span], skip_before: int) -> dict[str, list[int]]:
-    """Full and single person names of the article -> character starts of their mentions."""
+    """Full and single person names of the article -> character starts of their mentions. A name
+    the tagger once took for a person but that names a country or capital ("Buenos Aires") is not
+    one: the place is what every other mention of it means."""
     found: dict[str, list[int]] = {}
     for ent in doc.ents:
         if (ent.label_ == "PERSON" or beside_role(ent)) and ent.start_char >= skip_before:
             for run in name_runs(ent):
-                found.setdefault(text_of(run), []).append(run[0].idx)
+                if metonyms.lookup(text_of(run)) is None:
+                    found.setdefault(text_of(run), []).append(run[0].idx)
     for span in spans:
         ref = analyse(widen(span, set(found)), set(found))
         if ref.kind == "person":
@@ -222,6 +226,8 @@ class ArticleResolver:
             owner = body if _OWNED_ROLE.search(span.text) and not any(
                 e.label_ == "ORG" and body_end <= e.start_char for e in self.doc.ents if e.end_char <= span.start_char
             ) else None
+            if owner is None and _STATE_VOICE.search(ent.role) and (seat := _seat(span)) is not None:
+                owner = (at, seat)  # 'In Moscow, foreign ministry spokeswoman ...': where she speaks
             owner = owner or (country if _STATE_VOICE.search(ent.role) else None)
             if owner is not None and at - owner[0] <= 2:
                 self.entities[key] = replace(ent, affiliation=owner[1], trace=(
@@ -420,6 +426,20 @@ class ArticleResolver:
             if e.type == "country" and e.source and ref.name in said.get(e.start, ""):
                 return e
         return None
+
+
+def _seat(span: Span) -> str | None:
+    """The state whose capital or name a locative opening the source's sentence names: 'In Moscow,
+    foreign ministry spokeswoman Yelena Voronova said' -> Russia."""
+    for tok in span.sent:
+        if tok.i >= span.start:
+            return None
+        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.head.i >= span.start:
+            obj = [c for c in tok.children if c.dep_ == "pobj"]
+            place = metonyms.lookup(text_of(list(obj[0].subtree))) if obj else None
+            if place is not None and place.type == "country":
+                return place.name
+    return None
 
 
 # roles that speak for a state without naming it: "Foreign Ministry spokesman", "ministry spokeswoman"

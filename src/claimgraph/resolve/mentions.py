@@ -312,11 +312,12 @@ def _office_of(span: Span, known: set[str]) -> Ref | None:
 
 def _names_an_org(run: list[Token]) -> bool:
     """The name modifies an organisation noun ("the Meridian Wire news agency", "the Lowy Institute")
-    or ends as a business's name does ("Brannholz Pharma", "Murmur Labs")."""
+    or ends as a business's name does ("Brannholz Pharma", "Murmur Labs"), also when the business
+    word is one a role may hold and so ended the run ("Corvane | Security", as "Security Minister")."""
     last = run[-1]
     head = last.head if last.dep_ in ("compound", "nmod", "poss") else last
-    return head.i != last.i and head.lemma_.lower() in ORG_NOUNS or last.lemma_.lower() in ORG_NOUNS \
-        or low(last) in BUSINESS_WORDS
+    return head.i != last.i and (head.lemma_.lower() in ORG_NOUNS or low(head) in BUSINESS_WORDS) \
+        or last.lemma_.lower() in ORG_NOUNS or low(last) in BUSINESS_WORDS
 
 
 def _possessive_place(span: Span) -> Ref | None:
@@ -396,6 +397,12 @@ def _org_ent(span: Span) -> list[Token]:
     ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)]
     if not ents:
         return []
+    # the body the mention is headed by, not one its relative clause names ("Corvane Security,
+    # which was hired by the National Health Authority ...")
+    clauses = _clauses(span)
+    ents = [e for e in ents if e.start not in clauses]
+    if not ents:
+        return []
     # "The" opening a name is tagged a proper noun at times: drop articles by word, too; and the
     # possessive the tagger may take in ("the National Health Authority's chief executive")
     return [t for t in max(ents, key=len) if t.pos_ != "DET" and t.lower_ not in ("the", "a", "an")
@@ -428,11 +435,21 @@ def _people_from(span: Span) -> Ref | None:
     return None
 
 
+def _clauses(span: Span) -> set[int]:
+    """Token indices of the clauses that modify the mention's head ("..., which was hired by X")."""
+    return {t.i for c in span.root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+
+
 def _org(span: Span) -> Ref | None:
     runs = name_runs(span)
     if not runs:
         return None
+    clauses = _clauses(span)
+    runs = [r for r in runs if r[0].i not in clauses] or runs
     run = _org_ent(span) or max(runs, key=len)
+    head = run[-1].head
+    if head.i == run[-1].i + 1 and run[-1].dep_ == "compound" and low(head) in BUSINESS_WORDS:
+        run = [*run, head]  # "Halvard | Security": the business word a role may also hold ended the run
     rest = span.text.lower()
     role = next((n for n in NEWS_NOUNS if n in rest), None)
     return Ref("org", text_of(run), "organization", role=role, rule="proper name (organisation)")
