@@ -37,7 +37,7 @@ def build_article(a: dict[str, Any]) -> ArticleResult:
     for g in a["attributions"]:
         lo, hi = paras[g["p"]]
         key = g["source"].lower().replace(" ", "-")
-        ents[key] = Entity(key, g["source"], affiliation=g.get("side"))
+        ents[key] = Entity(key, g["source"], g.get("entity_type", "unknown"), affiliation=g.get("side"))
         atts.append(Attribution(
             cue=_span(text, g["cue"], lo, hi), content=_span(text, g["content"], lo, hi), type=g["type"],
             source=_span(text, g["mention"], lo, hi), cites=g.get("cites"),
@@ -366,6 +366,25 @@ def test_a_member_naming_its_own_side_does_not_make_that_side_the_claims_agent(m
     assert atts[1].claim == atts[0].claim
     assert "United Kingdom" not in {a for c in result.claims for a in c.actors}
     assert atts[1].stance_rule != "disputes.accused"
+
+
+def test_a_bodys_own_chief_backs_its_claim_even_in_the_negative(minilm: str) -> None:
+    """A company's claim, then its chief executive's "We have nothing to hide": a named body
+    speaks for itself, so its own people share its side, and their negations back its claim."""
+    claim = "it would hire an outside firm to audit safety at the site"
+    quote = "We have nothing to hide, and an outside auditor will see every roster and every medical log"
+    result = link_one(minilm, [
+        f"Kestrel Building said on Wednesday that {claim}.",
+        f"\u201c{quote},\u201d said Lena Voss, chief executive of Kestrel Building.",
+    ], [
+        {"p": 0, "source": "Kestrel Building", "mention": "Kestrel Building", "entity_type": "organization",
+         "cue": "said", "type": "indirect", "content": claim},
+        {"p": 1, "source": "Lena Voss", "mention": "Lena Voss, chief executive of Kestrel Building",
+         "side": "Kestrel Building", "cue": "said", "type": "direct", "content": quote},
+    ])
+    first, chief = result.attributions
+    assert chief.claim == first.claim
+    assert (chief.stance, chief.stance_rule) == ("asserts", "asserts.own_side")
 
 
 @pytest.mark.parametrize(("opening", "joins"), [

@@ -55,8 +55,10 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
      ("disputes", "disputes.cue")),
     ("Borduria sends no weapons to anyone", "said", "direct", "Ivo Kral", "Borduria", {},
      ("denies", "denies.accused")),
-    ("the shipments never happened", "said", "indirect", "Tom Hale", "Freedonia", {},
+    ("the shipments never happened", "said", "indirect", "Tom Hale", "Ruritania", {},
      ("disputes", "disputes.negated")),
+    # a negation from the claimant's own side backs its claim: "We have nothing to hide"
+    ("we have nothing to hide", "said", "direct", "Kai Holm", "Freedonia", {}, ("asserts", "asserts.own_side")),
     ("no Syldavian port took the cargo", "said", "indirect", "Port office", "Syldavia", {},
      ("denies", "denies.named")),
     ("We can see the ships. We cannot tell you, from what we hold, who sent them", "said", "direct", "Y", "", {},
@@ -107,7 +109,8 @@ def test_a_proposition_with_fake_things_without_licences_or_a_negated_second_hal
     ivo = {"source": "Ivo Kral", "side": "Borduria"}  # the accused side
     assert rule("the report is fake", **ivo) == ("denies", "denies.lexicon")
     assert rule('it was "fake news"', **ivo) == ("denies", "denies.lexicon")
-    assert rule("the boat was never inside the limit, and it had a licence", **tom) == ("disputes", "disputes.negated")
+    third = {"source": "Tom Hale", "side": "Ruritania"}  # neither the claimant's side nor one the claim names
+    assert rule("the boat was never inside the limit, and it had a licence", **third) == ("disputes", "disputes.negated")
     assert reaction_kind("Borduria ran thousands of fake accounts", "said", "indirect") is None
     assert reaction_kind("the boat was fishing without a licence", "said", "indirect") is None
 

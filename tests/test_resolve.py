@@ -205,6 +205,30 @@ def test_a_capital_the_tagger_took_for_a_person_is_no_persons_name(nlp: Any) -> 
     assert set(person_names(doc, [], 0)) == {"Graciela Iturbe"}
 
 
+def test_a_name_a_who_clause_describes_is_a_person(nlp: Any) -> None:
+    """The tagger calls the name a work of art; 'who chairs' says it is a person, and the
+    surname alone later is the same person."""
+    text = ("Drug Review\n\n\"The benefits still outweigh the risks,\" Annelies Verhoef, who chairs the agency's "
+            "drug-safety committee, told reporters in Amsterdam.\nVerhoef said the review would finish by the summer.")
+    result = resolve_sources(nlp, text, ["Annelies Verhoef, who chairs the agency's drug-safety committee", "Verhoef"])
+    first, later = result.attributions
+    assert first.source_name == later.source_name == "Annelies Verhoef"
+    assert entity(result, first.source_entity).type == "person"
+
+
+def test_a_company_described_by_a_clause_is_the_one_named_after_a_quote(nlp: Any) -> None:
+    """'The company building a stadium in Dammam' names a city only inside its clause: it is not
+    the city, but the company named within the next two sentences (after a quote's first one)."""
+    text = ("Stadium Audit\n\nThe company building a new football stadium in the Saudi city of Dammam said on "
+            "Wednesday that it would hire an independent firm to audit safety on the site.\n\"We have nothing to "
+            "hide. An outside auditor will have full access,\" Tariq Haddad, chief executive of Dunecrest "
+            "Contracting, said in a video statement.")
+    result = resolve_sources(nlp, text, ["The company building a new football stadium in the Saudi city of Dammam"])
+    (att,) = result.attributions
+    assert att.source_name == "Dunecrest Contracting"
+    assert entity(result, att.source_entity).type == "organization"
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

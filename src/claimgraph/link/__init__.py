@@ -499,7 +499,10 @@ def _side(source: str, mention: str, entity: Entity | None) -> str:
     if entity is not None and entity.affiliation:
         return canonical(entity.affiliation)
     found = sorted(table_actors(mention), key=lambda a: first_position(mention, a))
-    return found[0] if found else ""
+    if found:
+        return found[0]
+    # a named body speaks for itself, so its people ("chief executive of Dunecrest Contracting") share its side
+    return canonical(entity.name) if entity is not None and entity.type == "organization" and not entity.anonymous else ""
 
 
 def _owner_side(ref: Reference) -> str:

@@ -255,6 +255,8 @@ def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, s
             return "denies", "denies.accused"
         if a.side and a.side in ctx.actors and a.side != ctx.founder_side:
             return "denies", "denies.named"
+        if a.side and a.side == ctx.founder_side:  # "We have nothing to hide", said the claimant's own chief
+            return "asserts", "asserts.own_side"
         return "disputes", "disputes.negated"
     if accused:
         return "disputes", "disputes.accused"

@@ -138,17 +138,17 @@ class ArticleResolver:
         """'A Washington-based research group said ... The images, published by the Pacific
         Sentinel Initiative, show ...': an organisation described, then named in the next
         sentence though not as a source, is that organisation. Only the first organisation
-        named there counts, and only one the text had not named before the description."""
-        if at + 1 >= len(self.sents):
-            return None
-        nxt = self.sents[at + 1]
-        for ent in nxt.ents:
-            if ent.label_ != "ORG":
-                continue
-            ref = analyse(ent, self.known)
-            if ref.kind != "org":
-                return None
-            return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
+        named there counts, and only one the text had not named before the description. A
+        quote may come first ('"We have nothing to hide. ...," Tariq Haddad, chief executive
+        of Dunecrest Contracting, said'): the next sentence that names an organisation, within two."""
+        for nxt in self.sents[at + 1:at + 3]:
+            for ent in nxt.ents:
+                if ent.label_ != "ORG":
+                    continue
+                ref = analyse(ent, self.known)
+                if ref.kind != "org":
+                    return None
+                return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
         return None
 
     def _named_in_role(self, span: Span, desc: Span, kind: str) -> bool:

@@ -259,6 +259,10 @@ def _person(span: Span, known: set[str]) -> Ref | None:
     for run in runs:
         if any(t.ent_type_ == "PERSON" for t in run) and not _names_an_org(run):
             return person_ref(span, run, "person name (NER)")
+    head_run = next((r for r in runs if span.root in r), None)
+    if head_run is not None and name_width(head_run) >= 2 and _who_clause(span) and not _names_an_org(head_run) \
+            and metonyms.lookup(text_of(head_run)) is None:
+        return person_ref(span, head_run, "name a 'who' clause describes")
     toks = extended(span)
     if span.root.lemma_.lower() in ORG_NOUNS:
         return None
@@ -435,6 +439,13 @@ def _people_from(span: Span) -> Ref | None:
     return None
 
 
+def _who_clause(span: Span) -> bool:
+    """'Annelies Verhoef, who chairs the committee': a relative clause on 'who' describes a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") and g.dep_ in ("nsubj", "nsubjpass", "dobj")
+                                         for g in c.children)
+               for c in span.root.children)
+
+
 def _clauses(span: Span) -> set[int]:
     """Token indices of the clauses that modify the mention's head ("..., which was hired by X")."""
     return {t.i for c in span.root.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
@@ -445,8 +456,10 @@ def _org(span: Span) -> Ref | None:
     if not runs:
         return None
     clauses = _clauses(span)
-    runs = [r for r in runs if r[0].i not in clauses] or runs
-    run = _org_ent(span) or max(runs, key=len)
+    outside = [r for r in runs if r[0].i not in clauses]
+    if not outside and span.root.lemma_.lower() in ORG_NOUNS:
+        return None  # "the company building a stadium in Dammam": a body described, not named
+    run = _org_ent(span) or max(outside or runs, key=len)
     head = run[-1].head
     if head.i == run[-1].i + 1 and run[-1].dep_ == "compound" and low(head) in BUSINESS_WORDS:
         run = [*run, head]  # "Halvard | Security": the business word a role may also hold ended the run
@@ -503,14 +516,15 @@ def description_kind(span: Span) -> str | None:
         return None
     if office_words(span):
         return "office"
-    inner = {t.i for c in root.children if c.dep_ == "prep" for t in c.subtree}
+    inner = {t.i for c in root.children if c.dep_ == "prep" for t in c.subtree} | _clauses(span)
     if any(is_name_token(t) for t in span if t.i not in inner):
         return None
     dets = {c.lower_ for c in root.children if c.dep_ == "det"}
     lemma = root.lemma_.lower()
     if "the" in dets and _person_role(root) and lemma not in ANON_NOUNS:
         return "person"
-    if dets & {"a", "an"} and lemma in DESCRIBED_ORGS:
+    # "a research group", or "the company building the stadium": a clause that says which one
+    if lemma in DESCRIBED_ORGS and (dets & {"a", "an"} or ("the" in dets and _clauses(span))):
         return "organization"
     if dets & {"a", "an"} and lemma not in ANON_NOUNS and lemma not in ORG_NOUNS and lemma not in INSTITUTIONS:
         return "role"  # 'An independent pharmacologist': a person only if named later with the same role
