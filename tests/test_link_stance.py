@@ -57,6 +57,11 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
      ("denies", "denies.accused")),
     ("the shipments never happened", "said", "indirect", "Tom Hale", "Ruritania", {},
      ("disputes", "disputes.negated")),
+    # a negation the speaker makes about its own deeds denies; one about what it has seen of others disputes
+    ("We were never inside those waters, not for one minute", "said", "direct", "Tom Hale", "Ruritania", {},
+     ("denies", "denies.own_deed")),
+    ("We have not heard from the crew of those ships", "said", "direct", "Tom Hale", "Ruritania", {},
+     ("disputes", "disputes.negated")),
     # a negation from the claimant's own side backs its claim: "We have nothing to hide"
     ("we have nothing to hide", "said", "direct", "Kai Holm", "Freedonia", {}, ("asserts", "asserts.own_side")),
     ("no Syldavian port took the cargo", "said", "indirect", "Port office", "Syldavia", {},

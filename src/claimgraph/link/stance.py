@@ -245,6 +245,12 @@ def stance_of(a: StanceInput, ctx: ClaimContext) -> tuple[Stance, str]:
     return _by_content(a, ctx, text)
 
 
+# a negation the speaker makes about itself, its own deeds or findings: "We were never inside ...",
+# "Our investigation shows no removal ..."; not what it has or has not seen of others ("We have not seen that")
+_OWN_DEED = re.compile(r"^\W*(?:we|our|i|my)\b(?!\s+(?:have|had|has)\s+(?:not|never)\s+(?:seen|heard|found|received))",
+                       re.IGNORECASE)
+
+
 def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, str]:
     accused = is_accused(a, ctx)
     others = ctx.asserters - {a.source}
@@ -257,6 +263,8 @@ def _by_content(a: StanceInput, ctx: ClaimContext, text: str) -> tuple[Stance, s
             return "denies", "denies.named"
         if a.side and a.side == ctx.founder_side:  # "We have nothing to hide", said the claimant's own chief
             return "asserts", "asserts.own_side"
+        if _OWN_DEED.search(lead_clause(text)):  # "We were never inside those waters": about itself
+            return "denies", "denies.own_deed"
         return "disputes", "disputes.negated"
     if accused:
         return "disputes", "disputes.accused"
