@@ -74,6 +74,13 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
      ("disputes", "disputes.accused")),
     ("the marks are consistent with the minister's account", "said", "indirect", "Lab", "", {},
      ("supports", "supports.agrees")),
+    ("its own intelligence had reached the same conclusion as Freedonia", "said", "indirect", "Ruritania", "", {},
+     ("supports", "supports.agrees")),
+    # what a figure or a report is called disputes it; what a statement says someone exaggerated does not
+    ("that figure was far too high", "said", "indirect", "Tom Hale", "", {}, ("disputes", "disputes.lexicon")),
+    ("the report was greatly exaggerated", "said", "indirect", "Tom Hale", "", {}, ("disputes", "disputes.lexicon")),
+    ("the photographs were altered to exaggerate the size of the sheds", "said", "indirect", "Tom Hale", "", {},
+     ("asserts", "asserts")),
     ("customs data shows the wagons were full", "according to", "according_to", "Analyst", "", {},
      ("supports", "supports.agrees")),
     ("the trains left on Monday", "said", "indirect", "Reporter", "", {}, ("asserts", "asserts")),

@@ -75,7 +75,11 @@ _DISPUTE_CUE = re.compile(
 _DISPUTE_WORDS = re.compile(
     r"\b(?:rumou?rs?|speculat\w*|unverified|unsubstantiated|unproven|no proof|no evidence|"
     r"hearsay|conjecture|(?:nothing|none of (?:it|this|them)) (?:is|was|has been|had been|have been) "
-    r"(?:proven|proved)|never (?:been )?(?:proven|proved))\b", re.IGNORECASE)
+    r"(?:proven|proved)|never (?:been )?(?:proven|proved)|"
+    # what a statement is called: "the report was exaggerated", "that figure was far too high"
+    r"(?:was|were|is|are|been|being) (?:\w+ )?(?:exaggerated|overstated)|"
+    r"(?:figures?|numbers?|estimates?|counts?|tolls?|totals?) (?:was|were|is|are) (?:\w+ )?(?:too high|inflated))\b",
+    re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|nothing|neither|nor)\b|n't\b|n\u2019t\b", re.IGNORECASE)
 _NOT_NEGATION = re.compile(r"\bnot rule out\b|\bno doubt\b|\bnot (?:only|just)\b|\bnot a coincidence\b",
@@ -83,12 +87,13 @@ _NOT_NEGATION = re.compile(r"\bnot rule out\b|\bno doubt\b|\bnot (?:only|just)\b
 _EVIDENCE = re.compile(r"\b(?:evidence|proof|seen|confirm\w*|verif\w*|intelligence|documents?)\b",
                        re.IGNORECASE)
 _AGREE = re.compile(
-    r"\b(?:similar conclusion|agree\w*|confirm(?:s|ed)?|corroborat\w*|consistent with|echo\w*|"
+    r"\b(?:similar conclusion|same conclusion|agree\w*|confirm(?:s|ed)?|corroborat\w*|consistent with|echo\w*|"
     r"backs?|backed|shows?|showed|in line with|concerned|alarm\w*|pattern)\b", re.IGNORECASE)
 # agreement with something said before, named only by reference: "may reach a similar conclusion"
 _AGREES_WITH_CONTEXT = re.compile(r"\b(?:a similar|the same) (?:conclusions?|assessments?|findings?|view)\b",
                                   re.IGNORECASE)
-_STRONG_AGREE = re.compile(r"\b(?:similar conclusion|consistent with|corroborat\w*|in line with)\b", re.IGNORECASE)
+_STRONG_AGREE = re.compile(r"\b(?:(?:a similar|the same) conclusions?|consistent with|corroborat\w*|in line with)\b",
+                           re.IGNORECASE)
 _AGREE_CUE = re.compile(r"\b(?:agree\w*|confirm\w*|echo\w*|back\w*|corroborat\w*|endors\w*)\b", re.IGNORECASE)
 
 
