@@ -70,6 +70,8 @@ def rule(content: str, cue: str = "said", type_: str = "indirect", source: str =
      ("no_comment", "no_comment.content")),
     ("we are not in a position to say who fired first", "said", "direct", "Y", "", {},
      ("no_comment", "no_comment.content")),
+    ('the mission was "unable to establish" which side had fired first', "said", "mixed", "Y", "", {},
+     ("no_comment", "no_comment.content")),
     ("its army relies on its own factories", "said", "indirect", "Borduria", "", {},
      ("disputes", "disputes.accused")),
     ("the marks are consistent with the minister's account", "said", "indirect", "Lab", "", {},

@@ -57,8 +57,9 @@ _NO_COMMENT_CONTENT = re.compile(
     r"(?:agreed|final|decided)|\bclosely (?:following|monitoring|watching)\b|\baware of the reports?\b|"
     r"\blet the investigators\b|\bwould not speculate\b|\bnot (?:going|able) to (?:comment|speculate)\b|"
     r"\bintelligence matters\b|\bwould not (?:say|discuss|be drawn)\b|\bnot in a position to (?:say|comment|confirm)\b|"
-    r"\b(?:cannot|can't|can\u2019t|could not|couldn't|could\u2019t) (?:yet )?(?:tell|say|confirm)\b[^.;]{0,40}?"
-    r"\b(?:who|whether|what|why|how|when|where)\b", re.IGNORECASE)
+    r"\b(?:cannot|can't|can\u2019t|could not|couldn't|could\u2019t|(?:was|were|is|are) \W?unable to) (?:yet )?"
+    r"(?:tell|say|confirm|establish|determine)\b[^.;]{0,40}?"
+    r"\b(?:who|whether|what|which|why|how|when|where)\b", re.IGNORECASE)
 _DENY_CUE = re.compile(r"\b(?:den(?:y|ies|ied|ying|ial)|reject\w*|dismiss\w*|refut\w*|rebuff\w*|repudiat\w*)\b",
                        re.IGNORECASE)
 # a denial reported inside the content: 'his client "categorically rejects" the allegation'
