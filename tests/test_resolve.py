@@ -229,6 +229,15 @@ def test_a_company_described_by_a_clause_is_the_one_named_after_a_quote(nlp: Any
     assert entity(result, att.source_entity).type == "organization"
 
 
+def test_a_person_is_affiliated_with_a_body_not_with_what_their_role_is_of(nlp: Any) -> None:
+    """'head of research at Corvane Security' works for Corvane Security, not for 'research'."""
+    text = ("Hospital Hack\n\n\"The door was left open for weeks,\" said Tomasz Wilk, head of research at Corvane "
+            "Security.")
+    result = resolve_sources(nlp, text, ["Tomasz Wilk, head of research at Corvane Security"])
+    (att,) = result.attributions
+    assert (att.source_name, entity(result, att.source_entity).affiliation) == ("Tomasz Wilk", "Corvane Security")
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

@@ -226,7 +226,9 @@ def _org_after(tokens: list[Token], name_idx: set[int]) -> str | None:
     for tok in tokens:
         if tok.lower_ in ("for", "at", "of") and tok.i not in name_idx:
             obj = [t for t in tok.children if t.dep_ == "pobj"]
-            if obj:
+            # a body, by name or by kind ("the ministry"); not "owner of the vessel", "head of research"
+            if obj and (any(t.pos_ == "PROPN" for t in obj[0].subtree)
+                        or obj[0].lemma_.lower() in ORG_NOUNS | INSTITUTIONS):
                 sub = [t for t in obj[0].subtree if t.pos_ != "DET"]
                 cut = next((k for k, t in enumerate(sub) if t.lower_ in ("in", ",")), len(sub))
                 place = metonyms.lookup(text_of(sub[:cut]))
