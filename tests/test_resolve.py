@@ -238,6 +238,17 @@ def test_a_person_is_affiliated_with_a_body_not_with_what_their_role_is_of(nlp: 
     assert (att.source_name, entity(result, att.source_entity).affiliation) == ("Tomasz Wilk", "Corvane Security")
 
 
+def test_a_town_the_tagger_calls_an_organisation_is_not_the_company(nlp: Any) -> None:
+    """'said in Rawson' uses the name as a place; 'The company' later is not Rawson."""
+    text = ("Trawler Case\n\nFederal prosecutor Lucia Bertone said in Rawson that she had charged the trawler's "
+            "captain on Tuesday.\nThe company also rejected the coast guard's estimate of the catch.")
+    result = resolve_sources(nlp, text, ["The company"])
+    assert next(e for e in nlp(text).ents if e.text == "Rawson").label_ == "ORG"  # what the rule is for
+    (att,) = result.attributions
+    assert att.source_name != "Rawson"
+    assert "Rawson" not in {e.name for e in result.entities}
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

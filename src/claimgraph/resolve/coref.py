@@ -25,12 +25,14 @@ from .anonymous import ANON_NOUNS, anonymous_ref
 from .keys import entity_key
 from .mentions import (
     BUSINESS_WORDS,
+    ORG_NOUNS,
     after_break,
     analyse,
     bare_name,
     beside_role,
     description_kind,
     is_name_token,
+    low,
     name_runs,
     national_body,
     office_words,
@@ -260,7 +262,7 @@ class ArticleResolver:
         for place, toks in found:
             sub = self.doc[toks[0].i: toks[-1].i + 1]
             self._bind(Ref("place", place.name, place.type, rule=place.rule), sub, source=False)
-        if not found and ent.label_ == "ORG" and ent.start_char >= self.headline_end:
+        if not found and ent.label_ == "ORG" and ent.start_char >= self.headline_end and not _where(ent):
             ref = analyse(ent, self.known)
             if ref.kind == "org":
                 self._bind(ref, ent, source=False)
@@ -426,6 +428,14 @@ class ArticleResolver:
             if e.type == "country" and e.source and ref.name in said.get(e.start, ""):
                 return e
         return None
+
+
+def _where(ent: Span) -> bool:
+    """A name the tagger calls an organisation, used as a place: 'said in Rawson that ...' (a
+    city the table does not know). Not a body 'the company' could mean later."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("in", "from") and root.head.head.pos_ in ("VERB", "AUX") \
+        and not any(low(t) in BUSINESS_WORDS or t.lemma_.lower() in ORG_NOUNS for t in ent)
 
 
 def _seat(span: Span) -> str | None:
