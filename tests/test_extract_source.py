@@ -158,3 +158,17 @@ def test_a_participle_after_a_speech_tag_continues_the_tagged_speaker() -> None:
                   lemmas=["Voss", "say", ",", "go", "on", "to", "say", "young", "people", "want", "change"])
     speaker = subject_of(doc[3])
     assert speaker is not None and speaker.text == "Voss"
+
+
+def test_a_report_inside_a_relative_clause_is_the_gap_clause_and_stops_at_the_main_verb(nlp: Any) -> None:
+    """'seized a trawler that it said had been fishing illegally ..., and escorted the vessel':
+    the classifier doubts a 'said' inside a relative clause, but with a speaker of its own and a
+    reported clause whose subject is the relative word it is a report; the parser joins the
+    main clause's next verb to the reported participle, and the content stops before it."""
+    text = ("Argentina's coast guard on Monday seized a Spanish-flagged trawler that it said had been fishing "
+            "illegally inside the country's exclusive economic zone off Patagonia, and escorted the vessel toward "
+            "the port of Puerto Madryn.")
+    (att,) = [a for a in nlp(text)._.attributions if a.cue.text == "said"]
+    assert att.source is not None and att.source.text == "it"
+    assert att.content.text == ("had been fishing illegally inside the country's exclusive economic zone off "
+                                "Patagonia")

@@ -322,6 +322,8 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
         raised = grammar.raised(verb)
         src = grammar.agent_of(verb) or (None if raised else grammar.subject_of(verb))
         ranges = grammar.cut_conjoined_cues(doc, cue, ranges or grammar.verb_content(doc, cue))
+        if verb.dep_ == "relcl":
+            ranges = _cut_main_clause_verb(doc, ranges)
         aside = grammar.said_between_commas(verb)
         if src is not None and aside is not None and src.i == aside.i:
             ranges = grammar.aside_content(verb, src)  # 'Any reading, said Ann Lee, would ...'
@@ -339,6 +341,23 @@ def parts(doc: Doc, cue: Cue) -> tuple[list[grammar.Range], grammar.Range | None
                 return ranges, fronted
             src = grammar.hung_subject(verb) or grammar.clause_for_subject(verb) or grammar.inverted_subject(verb)
     return ranges, grammar.source_range(src) if src is not None else None
+
+
+def _cut_main_clause_verb(doc: Doc, ranges: list[grammar.Range]) -> list[grammar.Range]:
+    """'seized a trawler that it said had been fishing illegally, and escorted it to port': a
+    finite verb the parser joined to the reported participle belongs to the main clause; the
+    report inside the relative clause ends before it."""
+    out = []
+    for start, end in ranges:
+        cut = next((t.i for t in doc[start:end] if t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ")
+                    and t.head.tag_ == "VBG" and start <= t.head.i < t.i - 2
+                    and doc[t.i - 1].dep_ == "cc" and doc[t.i - 2].text == ","), None)
+        if cut is not None:
+            end = cut
+            while end > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+                end -= 1
+        out.append((start, end))
+    return out
 
 
 def _closing_quotation(doc: Doc, cue: Cue, ranges: list[grammar.Range], sent_start: int) -> bool:

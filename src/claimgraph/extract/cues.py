@@ -238,7 +238,7 @@ def construction_cue(tok: Token) -> Cue | None:
     deps = {c.dep_ for c in tok.children}
     denial = _verb_lemma(tok) in DENIALS and bool(deps & {"dobj", "ccomp"})
     raised = tok.pos_ == "VERB" and tok.lemma_ in RAISING and {"auxpass", "xcomp"} <= deps
-    if denial or raised or _trailing_report(tok):
+    if denial or raised or _trailing_report(tok) or _relative_report(tok):
         start, end, negated = _verb_phrase(tok)
         return Cue(tok.i, start, end, "verb", score=0.6, negated=negated, vouched=True)
     if tok.lemma_ == "quote" and "auxpass" in deps and _quoted_as(tok):  # 'was quoted as saying'
@@ -251,6 +251,19 @@ def construction_cue(tok: Token) -> Cue | None:
             for c in tok.rights):
         return Cue(tok.i, tok.i, tok.i + 1, "noun", score=0.6, vouched=True)
     return None
+
+
+def _relative_report(tok: Token) -> bool:
+    """'a trawler that it said had been fishing illegally': a report inside a relative clause whose
+    reported clause has the relative word as its missing subject."""
+    if tok.dep_ != "relcl" or tok.lemma_ not in ("say", "claim", "allege", "report") or tok.tag_ not in ("VBD", "VBZ"):
+        return False
+    kids = list(tok.children)
+    rel = any(c.lower_ in ("that", "which", "who") and c.i < tok.i for c in kids)
+    speaker = any(c.dep_ == "nsubj" and c.lower_ not in ("that", "which", "who") for c in kids)
+    gap = [c for c in kids if c.dep_ == "ccomp" and c.i > tok.i and not any(g.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                                           for g in c.children)]
+    return rel and speaker and bool(gap)
 
 
 def _trailing_report(tok: Token) -> bool:
