@@ -185,6 +185,8 @@ def _finish(repo: Any, linker: Any, report: IngestReport, emit: Event) -> None:
 
 @dataclass
 class DeleteReport:
+    """What ``delete_articles`` did: the articles removed, the ids not found, and their stories."""
+
     deleted: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # ids no stored article has
     relinked: int = 0  # articles of their stories linked again without them

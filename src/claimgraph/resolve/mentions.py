@@ -400,13 +400,11 @@ def _anaphor(span: Span) -> Ref | None:
 
 
 def _org_ent(span: Span) -> list[Token]:
-    ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)]
-    if not ents:
-        return []
     # the body the mention is headed by, not one its relative clause names ("Corvane Security,
     # which was hired by the National Health Authority ...")
     clauses = _clauses(span)
-    ents = [e for e in ents if e.start not in clauses]
+    ents = [e for e in span.ents if e.label_ in ("ORG", "FAC", "NORP") and any(is_name_token(t) for t in e)
+            and e.start not in clauses]
     if not ents:
         return []
     # "The" opening a name is tagged a proper noun at times: drop articles by word, too; and the
