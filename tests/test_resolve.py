@@ -249,6 +249,21 @@ def test_a_town_the_tagger_calls_an_organisation_is_not_the_company(nlp: Any) ->
     assert "Rawson" not in {e.name for e in result.entities}
 
 
+def test_a_states_ministry_is_the_quoted_states_not_one_named_in_a_quote(nlp: Any) -> None:
+    """Latvia's government speaks; Russia is named only inside what was said; 'the interior
+    ministry' after that is Latvia's."""
+    text = ("Bot Network\n\nLatvia's government on Monday accused Russia of running thousands of fake accounts.\n"
+            "\"It was organised, paid for and directed from Russia,\" Prime Minister Anna Ozola told reporters in "
+            "Riga.\nThe operation was run from an office in St Petersburg, according to the interior ministry.")
+    mentions = ["Latvia's government", "Prime Minister Anna Ozola", "the interior ministry"]
+    result = resolve_sources(nlp, text, [
+        ("Latvia's government", "running thousands of fake accounts"),
+        ("Prime Minister Anna Ozola", "It was organised, paid for and directed from Russia"),
+        ("the interior ministry", "The operation was run from an office in St Petersburg")])
+    assert [a.source.text for a in result.attributions if a.source] == mentions
+    assert result.attributions[2].source_name == "Latvia"
+
+
 def test_pronoun_and_surname_mentions_have_offsets_and_rules(nlp: Any) -> None:
     result, atts = run(nlp, "harbour.txt", expected("harbour.json"))
     text = result.article.text

@@ -427,7 +427,8 @@ class ArticleResolver:
         for e in reversed(cands):
             if e.type == "country" and e.source and ref.name in said.get(e.start, ""):
                 return e
-        return None
+        # else the state the article has quoted, not one only named inside what was said
+        return next((e for e in reversed(cands) if e.type == "country" and e.source), None)
 
 
 def _where(ent: Span) -> bool:
