@@ -150,7 +150,10 @@ class ArticleResolver:
                 ref = analyse(ent, self.known)
                 if ref.kind != "org":
                     return None
-                return ent if ref.name.split()[-1] not in self.text[:desc.start_char] else None
+                # named before? by its last word, unless that word only says what kind of body it is
+                last = ref.name.split()[-1]
+                key = ref.name if last.lower() in ORG_NOUNS else last
+                return ent if key not in self.text[:desc.start_char] else None
         return None
 
     def _named_in_role(self, span: Span, desc: Span, kind: str) -> bool:

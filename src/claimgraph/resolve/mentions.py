@@ -503,7 +503,7 @@ def _person_role(tok: Token) -> bool:
 
 
 # heads of an organisation described before it is named ("a Washington-based research group")
-DESCRIBED_ORGS = frozenset(["group", "newspaper", "agency", "company", "firm", "institute", "tank", "organisation", "organization", "outlet", "broadcaster", "paper", "consultancy"])
+DESCRIBED_ORGS = frozenset(["group", "newspaper", "agency", "company", "firm", "institute", "tank", "organisation", "organization", "outlet", "broadcaster", "paper", "consultancy", "union"])
 
 
 def description_kind(span: Span) -> str | None:
@@ -523,8 +523,11 @@ def description_kind(span: Span) -> str | None:
     lemma = root.lemma_.lower()
     if "the" in dets and _person_role(root) and lemma not in ANON_NOUNS:
         return "person"
-    # "a research group", or "the company building the stadium": a clause that says which one
-    if lemma in DESCRIBED_ORGS and (dets & {"a", "an"} or ("the" in dets and _clauses(span))):
+    # "a research group"; "the company building the stadium", "the country's largest hospital union":
+    # a clause or a superlative that says which one
+    definite = "the" in dets or any(c.dep_ == "poss" for c in root.children)
+    which = bool(_clauses(span)) or any(c.tag_ == "JJS" for c in root.children)
+    if lemma in DESCRIBED_ORGS and (dets & {"a", "an"} or (definite and which)):
         return "organization"
     if dets & {"a", "an"} and lemma not in ANON_NOUNS and lemma not in ORG_NOUNS and lemma not in INSTITUTIONS:
         return "role"  # 'An independent pharmacologist': a person only if named later with the same role
