@@ -143,6 +143,11 @@ class Linker:
         self._unwritten = LinkChanges()
         self.claims.flush()
 
+    def _refused(self, repo: Any) -> None:
+        """Another process changed claims since they were loaded: count it, load them again."""
+        self.refused += 1
+        self._load(repo, keep=self.claims)
+
     def write(self, repo: Any, results: Sequence[ArticleResult]) -> Written:
         """Link ``results`` in the order given and store them with ``changes()`` in one
         transaction (``Repository.add_many``). If another process changed claims since they
@@ -164,8 +169,7 @@ class Linker:
             try:
                 outcomes = repo.add_many(linked, expect=self.generation if checked else None, **changes.as_kwargs())
             except StaleLinksError:
-                self.refused += 1
-                self._load(repo, keep=self.claims)
+                self._refused(repo)
                 continue
             self.written()
             if not checked:  # linked against claims as they were: load them as they are
@@ -210,8 +214,7 @@ class Linker:
             try:
                 repo.replace_links(relinked, dropped, expect=self.generation, **self.changes().as_kwargs())
             except StaleLinksError:
-                self.refused += 1
-                self._load(repo, keep=self.claims)
+                self._refused(repo)
                 continue
             self.written()
             return articles

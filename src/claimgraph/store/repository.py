@@ -147,11 +147,7 @@ class Repository:
                 conn.execute(delete(a).where(a.c.article_id == article_id))
                 conn.execute(delete(m).where(m.c.article_id == article_id))
                 conn.execute(delete(s.articles).where(s.articles.c.id == article_id))
-                kept = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(claim_ids))))
-                           .scalars())
-                if claim_ids - kept:
-                    conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(claim_ids - kept))))
-                _refresh_claims(conn, kept)
+                _refresh_claims(conn, _drop_unstated(conn, claim_ids))
                 entity_ids.discard(None)
                 named = (set(conn.execute(select(a.c.entity_id).where(a.c.entity_id.in_(list(entity_ids)))).scalars())
                          | set(conn.execute(select(m.c.entity_id).where(m.c.entity_id.in_(list(entity_ids)))).scalars()))
@@ -482,11 +478,7 @@ class Repository:
             _upsert_claims(conn, list(claims.values()))
             for r in results:
                 _insert_stances(conn, r.attributions, _attribution_ids(conn, r.article.id, len(r.attributions)))
-            kept = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(dropped)))).scalars())
-            gone = dropped - kept - set(claims)
-            if gone:
-                conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(gone))))
-            _refresh_claims(conn, (dropped - gone) | set(claims))
+            _refresh_claims(conn, _drop_unstated(conn, dropped, keep=set(claims)) | set(claims))
             _clear_relinks(conn, ids)
             _merge_claims(conn, merges)
             _update_stances(conn, updates)
@@ -735,6 +727,17 @@ def _claims_of_article(conn: Connection, article_id: str) -> set[str]:
     q = (select(s.stances.c.claim_id).join(s.attributions, s.attributions.c.id == s.stances.c.attribution_id)
          .where(s.attributions.c.article_id == article_id))
     return set(conn.execute(q).scalars())
+
+
+def _drop_unstated(conn: Connection, claim_ids: set[str], keep: set[str] | None = None) -> set[str]:
+    """Delete the claims among ``claim_ids`` that no stance states any more (except those in
+    ``keep``); returns the ones that stay."""
+    st = s.stances
+    stated = set(conn.execute(select(st.c.claim_id).distinct().where(st.c.claim_id.in_(list(claim_ids)))).scalars())
+    gone = claim_ids - stated - (keep or set())
+    if gone:
+        conn.execute(delete(s.claims).where(s.claims.c.id.in_(list(gone))))
+    return claim_ids - gone
 
 
 def _refresh_claims(conn: Connection, claim_ids: set[str]) -> None:

@@ -245,12 +245,17 @@ def migrate(engine: Engine) -> int:
     return target
 
 
+def _add_column(conn: Connection, table: str, name: str, ddl: str) -> None:
+    """``ALTER TABLE table ADD COLUMN name ddl``, unless the table has it (created at v1 by this code)."""
+    if name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
+
+
 @register_migration(4)
 def _v4_claim_statement_counts(conn: Connection) -> None:
     """claims.n_attributions and the board's index: counting every claim's stances to order
     the board took 0.6 s at 20,000 claims. (A store created at v1 by this code has both.)"""
-    if "n_attributions" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
-        conn.execute(text("ALTER TABLE claims ADD COLUMN n_attributions INTEGER NOT NULL DEFAULT 0"))
+    _add_column(conn, "claims", "n_attributions", "INTEGER NOT NULL DEFAULT 0")
     conn.execute(text("UPDATE claims SET n_attributions ="
                       " (SELECT count(*) FROM stances WHERE stances.claim_id = claims.id)"))
     ix_claims_board.create(conn, checkfirst=True)
@@ -261,8 +266,7 @@ def _v5_claim_subjects(conn: Connection) -> None:
     """claims.subjects: the actors a claim's assertions have as grammatical subject, which the
     linker compares across articles. Claims stored before start with none: they stay open to
     any proposition close enough, as before. (A store created at v1 by this code has it.)"""
-    if "subjects" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
-        conn.execute(text("ALTER TABLE claims ADD COLUMN subjects JSON NOT NULL DEFAULT '[]'"))
+    _add_column(conn, "claims", "subjects", "JSON NOT NULL DEFAULT '[]'")
 
 
 @register_migration(6)
@@ -270,8 +274,7 @@ def _v6_stance_bases(conn: Connection) -> None:
     """stances.basis: what each stance was decided from, so that a claim's stances can be
     decided again in publication order when an earlier report arrives later. Stances stored
     before have none and keep their stance. (A store created at v1 by this code has it.)"""
-    if "basis" not in {c["name"] for c in inspect(conn).get_columns("stances")}:
-        conn.execute(text("ALTER TABLE stances ADD COLUMN basis TEXT"))
+    _add_column(conn, "stances", "basis", "TEXT")
 
 
 @register_migration(7)
@@ -285,12 +288,8 @@ def _v7_linking_bookkeeping(conn: Connection) -> None:
     the tables and columns, not the row.)"""
     relinks.create(conn, checkfirst=True)
     link_state.create(conn, checkfirst=True)
-    have = {c["name"] for c in inspect(conn).get_columns("claims")}
-    if "weight" not in have:
-        conn.execute(text("ALTER TABLE claims ADD COLUMN weight INTEGER"))
-    if "weak_label" not in have:
-        conn.execute(text("ALTER TABLE claims ADD COLUMN weak_label BOOLEAN NOT NULL DEFAULT FALSE"))
-    if "sources" not in have:
-        conn.execute(text("ALTER TABLE claims ADD COLUMN sources JSON NOT NULL DEFAULT '[]'"))
+    _add_column(conn, "claims", "weight", "INTEGER")
+    _add_column(conn, "claims", "weak_label", "BOOLEAN NOT NULL DEFAULT FALSE")
+    _add_column(conn, "claims", "sources", "JSON NOT NULL DEFAULT '[]'")
     if conn.execute(select(link_state.c.id)).first() is None:
         conn.execute(link_state.insert().values(id=1, generation=0))
