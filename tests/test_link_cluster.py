@@ -404,3 +404,81 @@ def test_a_denial_by_a_party_the_article_never_named_answers_a_claim_made_elsewh
     ]).attributions
     assert (atts[1].claim == atts[0].claim) is joins
     assert atts[1].stance == "denies"
+
+
+def _unit_rows(n: int, dim: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    m = rng.standard_normal((n, dim)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def _state(i: int, vec: np.ndarray) -> cl.ClaimState:
+    return cl.ClaimState(f"c-{i:04d}", f"claim {i}", vec.copy(), 1, 1)
+
+
+def test_centroid_index_finds_every_claim_the_exact_cosine_reaches() -> None:
+    """``near`` answers with one matrix product what a loop over every claim would: at a floor
+    set exactly at some claims' cosines, none of them is missed; updates, drops (the last row
+    takes the dropped one's place) and claims of another dimension or with no vector keep it so."""
+    rows = _unit_rows(300, 16, 1)
+    states = {s.id: s for s in (_state(i, v) for i, v in enumerate(rows))}
+    index = cl.CentroidIndex(states.values())
+    assert len(index) == 300
+    query = rows[7]
+
+    def exact(floor: float) -> set[str]:
+        return {s.id for s in states.values() if float(np.dot(query, s.unit())) >= floor}
+
+    cosines = sorted(float(np.dot(query, s.unit())) for s in states.values())
+    for floor in (cosines[-1], cosines[-5], cosines[150], 0.3):
+        assert exact(floor) <= set(index.near(query, floor))
+        assert set(index.near(query, floor)) <= exact(floor - 2 * cl.CentroidIndex.SLACK)
+    # the claim at row 7 moves away, another moves onto the query, rows are dropped
+    states["c-0007"].vector = -query
+    index.put(states["c-0007"])
+    states["c-0100"].vector = query * 3  # not unit: the index holds its unit centroid
+    index.put(states["c-0100"])
+    for cid in ("c-0000", "c-0299", "c-0150"):
+        index.drop(cid)
+        del states[cid]
+    assert "c-0150" not in index and len(index) == 297
+    assert exact(0.3) <= set(index.near(query, 0.3)) and "c-0007" not in index.near(query, 0.3)
+    assert "c-0100" in index.near(query, 0.999)
+    # another dimension is indexed apart; a claim with no vector is not indexed
+    index.put(cl.ClaimState("c-wide", "wide", np.ones(32, dtype=np.float32), 1, 1))
+    index.put(cl.ClaimState("c-none", "none", np.zeros(0, dtype=np.float32), 1, 0))
+    assert "c-wide" not in index.near(query, -1.0) and "c-none" not in index
+    assert index.near(np.ones(32, dtype=np.float32) / np.sqrt(32), 0.99) == ["c-wide"]
+    assert index.near(np.ones(8, dtype=np.float32), -1.0) == []
+
+
+def test_merge_pairs_through_the_index_are_the_pairs_of_the_full_comparison() -> None:
+    rows = _unit_rows(60, 8, 2)
+    states = [_state(i, v) for i, v in enumerate(rows)]
+    for i in range(0, 60, 3):  # a third of the claims lie next to the claim after them
+        states[i].vector = rows[i + 1] + 0.05 * rows[i]
+    touched = {s.id for s in states[::2]}
+    th = cl.Thresholds()
+    full = cl.merge_pairs(states, touched, th)
+    assert full  # the case is not empty
+    assert cl.merge_pairs(states, touched, th, cl.CentroidIndex(states)) == full
+
+
+def test_the_linker_index_holds_every_claim_centroid_after_linking() -> None:
+    """The linker keeps its index in step with its claims through founding, joining, merging
+    and forgetting: after a story, it holds exactly the claims with a vector, each at its
+    current unit centroid."""
+    linker, _ = link_all([0, 1, 2], "hash")
+
+    def check() -> None:
+        with_vector = {cid for cid, s in linker.states.items() if s.weight and s.vector.size}
+        assert with_vector and set(linker._index._dim) == with_vector
+        for cid in with_vector:
+            block = linker._index._blocks[linker.states[cid].vector.size]
+            assert np.allclose(block.mat[block.row[cid]], linker.states[cid].unit(), atol=1e-6)
+
+    check()
+    gone = set(sorted(linker.states)[:2])
+    linker.forget(gone)
+    assert not gone & set(linker._index._dim)
+    check()

@@ -120,7 +120,7 @@ class Linker:
 
         self.generation: int = repo.link_generation()  # before the claims: a write in between is seen
         self.entities = EntityIndex.from_entities(repo.all_entities())
-        self.claims = ClaimLinker.from_claims(repo.all_claims(), history=loader(repo.stance_history))
+        self.claims = ClaimLinker.from_claims(repo.iter_claims(), history=loader(repo.stance_history))
         if keep is not None:
             self.claims._embedder, self.claims._recent = keep._embedder, keep._recent
         self._unwritten = LinkChanges()

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,9 +104,13 @@ class ClaimLinker:
     _local: dict[str, cl.ClaimState] = field(default_factory=dict)  # claims founded by this article
     _embedder: Embedder | None = None
     _recent: OrderedDict[tuple[str, str], np.ndarray] = field(default_factory=OrderedDict)  # (article, text) -> vector
+    _index: cl.CentroidIndex = field(default_factory=cl.CentroidIndex)  # the centroids of ``states``
+
+    def __post_init__(self) -> None:
+        self._index = cl.CentroidIndex(self.states.values())
 
     @classmethod
-    def from_claims(cls, claims: list[Claim], *, embedder: str | None = None,
+    def from_claims(cls, claims: Iterable[Claim], *, embedder: str | None = None,
                     thresholds: cl.Thresholds | None = None, use_ner: bool = True,
                     history: Loader | None = None) -> ClaimLinker:
         """Stored claims (and what loads their members' stances, ``Repository.stance_history``)
@@ -146,6 +151,7 @@ class ClaimLinker:
         """Drop ``claims`` (their articles are about to be linked again)."""
         for cid in claims:
             self.states.pop(cid, None)
+            self._index.drop(cid)
         self.histories.forget(claims)
 
     def take_merges(self) -> list[tuple[str, str]]:
@@ -170,6 +176,7 @@ class ClaimLinker:
         atts = self._stances(items, result)
         for cid in touched:
             self.states[cid].contested = _contested(self.histories.stances(cid))
+            self._index.put(self.states[cid])
         claims = tuple(self.states[c].to_claim() for c in sorted(touched) if c in self.states)
         return _replace(result, atts, claims)
 
@@ -315,9 +322,14 @@ class ClaimLinker:
         article's side claims (a route, a sanction) do not all fall into the story's main
         claim when they resemble it more than anything else known."""
         th = self.thresholds
+        # what the actor and source terms can add at most: a claim below the bar by more is out of reach
+        reach = th.attach_known - max(0.0, th.actor_bonus, -th.actor_penalty) - max(0.0, th.source_bonus)
         pairs = []
-        for lid, local in self._local.items():
-            for kid, st in self.states.items():
+        locals_ = list(self._local.values())
+        for local, near in zip(locals_, self._index.near_each(locals_, reach), strict=True):
+            lid = local.id
+            for kid in near:
+                st = self.states[kid]
                 if cl.about_others(local, st):  # assertions about different actors: not one proposition
                     continue
                 s = cl.score(local.unit(), local.actors, st, th)
@@ -333,9 +345,11 @@ class ClaimLinker:
             target = self.states[chosen[lid]] if lid in chosen else self.states.get(lid)
             if target is None:
                 self.states[lid] = local
+                self._index.put(local)
                 self.histories.start(lid)
                 continue
             cl.merge(target, local)
+            self._index.put(target)
             touched.discard(lid)
             touched.add(target.id)
             for it in items:
@@ -419,10 +433,12 @@ class ClaimLinker:
                 self._join(it, target, str(items[target].claim), date, touched)
 
     def _merge(self, items: list[_Item], touched: set[str]) -> None:
-        for drop, keep in cl.merge_pairs(list(self.states.values()), touched, self.thresholds):
+        for drop, keep in cl.merge_pairs(self.states, touched, self.thresholds, self._index):
             cl.merge(self.states[keep], self.states[drop])
             self.histories.merge(drop, keep)
             del self.states[drop]
+            self._index.drop(drop)
+            self._index.put(self.states[keep])
             self.aliases[drop] = keep
             self._merges.append((drop, keep))
             touched.discard(drop)

@@ -8,12 +8,15 @@ content (``claim_id``), so the same founding text always yields the same id.
 ``merge_pairs`` finds claims whose centroids have come within ``Thresholds.merge`` of each
 other; ``merge`` folds one into the other (the larger, ties to the smaller id survives), so
 the partition does not hinge on which of two bridging articles arrived first.
+``CentroidIndex`` holds the claims' unit centroids in one matrix, so that finding the stored
+claims within reach of a content costs one matrix product, not a Python loop over them all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -199,17 +202,25 @@ def about_others(a: ClaimState, b: ClaimState) -> bool:
     return bool(a.subjects) and bool(b.subjects) and not a.subjects & b.subjects
 
 
-def merge_pairs(states: list[ClaimState], touched: set[str], th: Thresholds) -> list[tuple[str, str]]:
+def merge_pairs(states: Mapping[str, ClaimState] | Iterable[ClaimState], touched: set[str], th: Thresholds,
+                index: CentroidIndex | None = None) -> list[tuple[str, str]]:
     """(absorbed id, surviving id) for touched claims whose centroids reach ``th.merge``,
-    unless their assertions are about different actors (``about_others``)."""
+    unless their assertions are about different actors (``about_others``). With ``index``
+    (holding every state's current centroid), only the claims it finds within reach are
+    compared; the pairs are the same."""
+    by_id = states if isinstance(states, Mapping) else {s.id: s for s in states}
     out: list[tuple[str, str]] = []
     gone: set[str] = set()
-    live = sorted((s for s in states if s.weight), key=lambda s: s.id)
-    for a in live:
-        if a.id not in touched or a.id in gone:
+    order = sorted(c for c in touched if c in by_id and by_id[c].weight)
+    near = index.near_each([by_id[c] for c in order], th.merge) if index is not None else [by_id] * len(order)
+    for aid, reach in zip(order, near, strict=True):
+        a = by_id[aid]
+        if aid in gone:
             continue
-        for b in live:
-            if b.id == a.id or b.id in gone or a.id in gone or b.vector.size != a.vector.size:
+        for bid in sorted(reach):
+            b = by_id.get(bid)
+            if b is None or not b.weight or bid == aid or bid in gone or aid in gone \
+                    or b.vector.size != a.vector.size:
                 continue
             if float(np.dot(a.unit(), b.unit())) >= th.merge and not about_others(a, b):
                 keep, drop = survivor(a, b)
@@ -240,3 +251,108 @@ def merge(keep: ClaimState, drop: ClaimState) -> None:
     # the label of the earlier claim, unless only a reaction named it ("the report")
     if (earlier and not drop.weak_label) or (keep.weak_label and not drop.weak_label):
         keep.label, keep.weak_label = drop.label, False
+
+
+# -- the centroid index -------------------------------------------------------------------
+
+
+class _Block:
+    """Unit centroids of one dimension, a row per claim; a dropped row takes the last one's place."""
+
+    def __init__(self, ids: list[str], units: npt.NDArray[np.float32]) -> None:
+        self.mat = units
+        self.ids = ids
+        self.row = {cid: r for r, cid in enumerate(ids)}
+
+    def put(self, cid: str, unit: Vector) -> None:
+        r = self.row.get(cid)
+        if r is None:
+            r = len(self.ids)
+            if r == len(self.mat):  # grow by a quarter: a large store's matrix is never held twice over
+                grown = np.zeros((max(64, r + r // 4), self.mat.shape[1]), dtype=np.float32)
+                grown[:r] = self.mat
+                self.mat = grown
+            self.ids.append(cid)
+            self.row[cid] = r
+        self.mat[r] = unit
+
+    def drop(self, cid: str) -> None:
+        r = self.row.pop(cid)
+        last = len(self.ids) - 1
+        if r != last:
+            moved = self.ids[last]
+            self.mat[r], self.ids[r], self.row[moved] = self.mat[last], moved, r
+        self.ids.pop()
+
+    def near(self, vecs: npt.NDArray[np.float32], floor: float) -> list[list[str]]:
+        sims = vecs @ self.mat[:len(self.ids)].T
+        return [[self.ids[i] for i in np.flatnonzero(row >= floor)] for row in sims]
+
+
+class CentroidIndex:
+    """The unit centroids of claims (those with a vector), one matrix per dimension.
+
+    ``near(vec, floor)`` lists the claims whose centroid cosine to ``vec`` reaches ``floor``
+    with one matrix product, so that placing an article among N stored claims costs no N
+    Python-level scores. It finds candidates only; callers score them exactly. The product
+    sums in another order than ``np.dot`` and may differ in the last bits, so ``near`` reaches
+    ``SLACK`` below the floor and never misses a claim the exact score would keep. Its owner
+    calls ``put`` for every claim whose centroid changed and ``drop`` for every claim gone."""
+
+    SLACK = 1e-4
+
+    def __init__(self, states: Iterable[ClaimState] = ()) -> None:
+        self._blocks: dict[int, _Block] = {}
+        self._dim: dict[str, int] = {}
+        by_dim: dict[int, list[ClaimState]] = {}
+        for st in states:
+            if st.weight and st.vector.size:
+                by_dim.setdefault(st.vector.size, []).append(st)
+        for dim, group in by_dim.items():  # each matrix in one allocation
+            units = np.zeros((len(group), dim), dtype=np.float32)
+            for r, st in enumerate(group):
+                units[r] = st.unit()
+            self._blocks[dim] = _Block([st.id for st in group], units)
+            self._dim.update((st.id, dim) for st in group)
+
+    def __len__(self) -> int:
+        return len(self._dim)
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._dim
+
+    def put(self, st: ClaimState) -> None:
+        """Index ``st``'s current centroid (nothing while it has none)."""
+        if st.weight == 0 or st.vector.size == 0:
+            self.drop(st.id)
+            return
+        dim = st.vector.size
+        if self._dim.get(st.id, dim) != dim:
+            self.drop(st.id)
+        self._blocks.setdefault(dim, _Block([], np.zeros((0, dim), dtype=np.float32))).put(st.id, st.unit())
+        self._dim[st.id] = dim
+
+    def drop(self, cid: str) -> None:
+        dim = self._dim.pop(cid, None)
+        if dim is not None:
+            self._blocks[dim].drop(cid)
+
+    def near(self, vec: Vector, floor: float) -> list[str]:
+        """Ids of the claims whose centroid cosine to the unit vector ``vec`` may reach ``floor``."""
+        block = self._blocks.get(vec.size)
+        return block.near(vec[None, :], floor - self.SLACK)[0] if block is not None and block.ids else []
+
+    def near_each(self, states: Sequence[ClaimState], floor: float) -> list[list[str]]:
+        """``near`` for each state's unit centroid, with one product per dimension."""
+        out: list[list[str]] = [[] for _ in states]
+        by_dim: dict[int, list[int]] = {}
+        for k, st in enumerate(states):
+            by_dim.setdefault(st.vector.size, []).append(k)
+        for dim, ks in by_dim.items():
+            block = self._blocks.get(dim)
+            if block is None or not block.ids:
+                continue
+            found = block.near(np.stack([states[k].unit() for k in ks]), floor - self.SLACK)
+            for k, ids in zip(ks, found, strict=True):
+                out[k] = ids
+        return out

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Engine, Text, and_, bindparam, delete, func, literal, or_, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StaleLinksError, StoreError
@@ -184,8 +184,15 @@ class Repository:
             return [_entity(r) for r in _rows(conn.execute(select(s.entities)))]
 
     def all_claims(self) -> list[Claim]:
+        return list(self.iter_claims())
+
+    def iter_claims(self, *, batch: int = 1000) -> Iterator[Claim]:
+        """Every stored claim, fetched ``batch`` rows at a time in one read transaction: a
+        caller that keeps its own form of them (the linker's centroids) never holds every
+        claim's record, with its vector as Python floats, at once."""
         with read_tx(self.engine) as conn:
-            return [_claim(r) for r in _rows(conn.execute(select(s.claims)))]
+            for r in conn.execution_options(yield_per=batch).execute(select(s.claims)):
+                yield _claim(r._mapping)
 
     # --- queries ----------------------------------------------------------------------
 
@@ -821,7 +828,7 @@ def _attribution(r: Row) -> Attribution:
                        source_name=r["source_name"], source_entity=r["entity_key"])
 
 
-def _claim(r: Row) -> Claim:
+def _claim(r: Row | RowMapping) -> Claim:
     return Claim(id=r["id"], label=r["label"], actors=tuple(r["actors"] or ()), first_seen=r["first_seen"],
                  contested=bool(r["contested"]), vector=tuple(r["vector"] or ()), size=int(r["size"] or 0),
                  subjects=tuple(r["subjects"] or ()), weight=r["weight"], weak_label=bool(r["weak_label"]),
