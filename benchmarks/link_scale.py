@@ -39,7 +39,7 @@ def fill(repo: Any, n: int, seed: int = 0) -> None:
         m = rng.standard_normal((min(10_000, n - start), DIM)).astype(np.float32)
         m /= np.linalg.norm(m, axis=1, keepdims=True)
         rows = [{"id": f"c-{i:012x}", "label": f"stored claim {i}", "actors": [f"Country {i % 200}"],
-                 "first_seen": "2024-01-01", "contested": False, "vector": [float(str(x)) for x in v],
+                 "first_seen": "2024-01-01", "contested": False, "centroid": v.astype("<f4").tobytes(),
                  "size": 3, "n_attributions": 3, "subjects": [f"Country {i % 200}"], "weight": 3,
                  "weak_label": False, "sources": [f"Person {i}"]} for i, v in enumerate(m, start)]
         with write_tx(repo.engine) as conn:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from claimgraph.errors import StoreError
 from claimgraph.records import Article, ArticleResult, Attribution, Claim, Entity, Mention, Span
@@ -152,6 +154,29 @@ def test_claim_subjects_round_trip_and_migration_5_adds_them(db_url: str) -> Non
     assert (old.weight, old.weak_label, old.sources) == (None, False, ())
     repo.add(make_result(TEXT + " Two.", article_id="a2", h="h2", url=None), relink={"a2"}, expect=0)
     assert repo.pending_relinks() == ["a2"] and repo.link_generation() == 1
+    repo.close()
+
+
+def test_centroids_round_trip_as_float32_and_migration_8_converts_json_vectors(db_url: str) -> None:
+    """A claim's centroid is stored as float32 bytes and read back as the same values; a store
+    from before migration 8, which kept it as a JSON list of decimals, has it converted."""
+    vec = tuple(float(np.float32(x)) for x in (0.1, -0.25, 1 / 3, 2e-7))
+    repo = Repository.open(db_url)
+    result = make_result()
+    claim = Claim(id="bridge-reopens", label="the bridge will reopen in May", first_seen="2026-03-01", vector=vec)
+    repo.add(ArticleResult(result.article, result.attributions, result.entities, result.mentions, claims=(claim,)))
+    assert repo.all_claims()[0].vector == vec
+    with repo.engine.begin() as conn:  # back to a v7 store, the centroid as JSON
+        conn.execute(text("ALTER TABLE claims ADD COLUMN vector JSON"))
+        conn.execute(text("UPDATE claims SET vector = :v"), {"v": json.dumps([float(str(np.float32(x))) for x in vec])})
+        conn.execute(text("ALTER TABLE claims DROP COLUMN centroid"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 8"))
+    repo.close()
+    repo = Repository.open(db_url)
+    assert repo.all_claims()[0].vector == vec
+    with repo.engine.begin() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("claims")}
+    assert "centroid" in columns and "vector" not in columns and repo.check() == []
     repo.close()
 
 

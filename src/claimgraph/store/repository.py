@@ -191,7 +191,7 @@ class Repository:
         caller that keeps its own form of them (the linker's centroids) never holds every
         claim's record, with its vector as Python floats, at once."""
         with read_tx(self.engine) as conn:
-            for r in conn.execution_options(yield_per=batch).execute(select(s.claims)):
+            for r in conn.execute(select(s.claims).execution_options(yield_per=batch)):
                 yield _claim(r._mapping)
 
     # --- queries ----------------------------------------------------------------------
@@ -611,7 +611,7 @@ _UPDATE_ENTITY = (update(s.entities).where(s.entities.c.id == bindparam("b_id"))
                           trace=bindparam("trace")))
 _UPDATE_CLAIM = (update(s.claims).where(s.claims.c.id == bindparam("b_id"))
                  .values(label=bindparam("label"), actors=bindparam("actors"), first_seen=bindparam("first_seen"),
-                         vector=bindparam("vector"), size=bindparam("size"), subjects=bindparam("subjects"),
+                         centroid=bindparam("centroid"), size=bindparam("size"), subjects=bindparam("subjects"),
                          weight=bindparam("weight"), weak_label=bindparam("weak_label"),
                          sources=bindparam("sources")))
 _SET_CLAIM_STATS = (update(s.claims).where(s.claims.c.id == bindparam("b_id"))
@@ -676,7 +676,7 @@ def _upsert_claims(conn: Connection, claims: Sequence[Claim]) -> None:
 
     def values(c: Claim) -> dict[str, Any]:
         return {"label": c.label, "actors": list(c.actors), "first_seen": c.first_seen,
-                "vector": list(c.vector) if c.vector else None, "size": c.size, "subjects": list(c.subjects),
+                "centroid": s.pack_vector(c.vector), "size": c.size, "subjects": list(c.subjects),
                 "weight": c.weight, "weak_label": c.weak_label, "sources": list(c.sources)}
 
     fresh = [dict(id=c.id, contested=c.contested, **values(c)) for c in latest.values() if c.id not in known]
@@ -803,7 +803,7 @@ def _attribution_query() -> Any:
 
 # built once: the joined select has ~45 columns and costs ~1.5 ms to construct per call
 _ATTRIBUTIONS = _attribution_query()
-_CLAIM_HIDDEN = {"vector", "n_attributions", "subjects", "weight", "weak_label", "sources"}  # linker state
+_CLAIM_HIDDEN = {"centroid", "n_attributions", "subjects", "weight", "weak_label", "sources"}  # linker state
 _CLAIM = select(*[c for c in s.claims.c if c.name not in _CLAIM_HIDDEN])
 
 
@@ -830,7 +830,7 @@ def _attribution(r: Row) -> Attribution:
 
 def _claim(r: Row | RowMapping) -> Claim:
     return Claim(id=r["id"], label=r["label"], actors=tuple(r["actors"] or ()), first_seen=r["first_seen"],
-                 contested=bool(r["contested"]), vector=tuple(r["vector"] or ()), size=int(r["size"] or 0),
+                 contested=bool(r["contested"]), vector=s.unpack_vector(r["centroid"]), size=int(r["size"] or 0),
                  subjects=tuple(r["subjects"] or ()), weight=r["weight"], weak_label=bool(r["weak_label"]),
                  sources=tuple(r["sources"] or ()))
 
