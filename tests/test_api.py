@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -18,6 +19,7 @@ from test_web_store import PAYLOAD_TITLE, demo_store, main_claim
 
 from claimgraph.export.record import schema as record_schema
 from claimgraph.serve.app import create_app
+from claimgraph.settings import Settings
 from claimgraph.store import Repository
 
 TOKEN = "api-test-token"
@@ -193,7 +195,6 @@ def test_ingest_upload_reaches_the_pipeline(writer: TestClient, monkeypatch: pyt
 
 
 def test_ingest_refuses_oversized_uploads(store_repo: Repository) -> None:
-    from claimgraph.settings import Settings
 
     small = TestClient(create_app(store_repo, token=TOKEN, settings=Settings(max_article_bytes=10)))
     reply = small.post("/api/ingest", files={"file": ("a.txt", b"x" * 11)}, headers={"Authorization": f"Bearer {TOKEN}"})
@@ -222,6 +223,66 @@ def test_delete_removes_an_article(tmp_path: Any) -> None:
         assert app.get(f"/api/articles/{article}").status_code == 404
         assert app.delete(f"/api/articles/{article}", headers=auth).status_code == 404
         assert app.get("/api/stats").json()["articles"] == 0 and repo.check() == []
+    finally:
+        repo.close()
+
+
+def test_server_ingests_link_against_what_another_process_stored(tmp_path: Any, nlp: Any) -> None:
+    """The server keeps its Linker between ingests. Articles another process stores in the
+    meantime are still linked against: three sample articles, the second stored by a
+    separate run on the same file, end as one run over all three leaves them."""
+    from conftest import in_process_analyzer
+    from test_runner_order import _stored
+
+    from claimgraph.runner import run_ingest
+    from claimgraph.samples import sample_paths
+
+    paths = sample_paths()[:3]
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    served, other = Repository.open(url), Repository.open(url)
+    one = Repository.open(f"sqlite:///{tmp_path / 'one.db'}")
+    try:
+        app = create_app(served, token=TOKEN)
+        app.state.nlp = nlp  # the pipeline the server would load on first use
+        client, auth = TestClient(app), {"Authorization": f"Bearer {TOKEN}"}
+
+        def upload(path: Path) -> None:
+            reply = client.post("/api/ingest", files={"file": (path.name, path.read_bytes())}, headers=auth)
+            assert reply.status_code == 200 and reply.json()["added"], reply.text
+
+        upload(paths[0])
+        kept = app.state.linker
+        assert run_ingest([str(paths[1])], Settings(), other, analyzer=in_process_analyzer(nlp)).added
+        upload(paths[2])
+        assert app.state.linker is kept  # not loaded again for the article ...
+        assert kept.refused == 1  # ... but its first write, linked before the other run, was refused and linked again
+        assert run_ingest([str(p) for p in paths], Settings(), one, analyzer=in_process_analyzer(nlp)).added
+        assert _stored(served) == _stored(one)
+    finally:
+        for repo in (served, other, one):
+            repo.close()
+
+
+def test_a_failed_server_ingest_drops_its_linker(tmp_path: Any, nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails leaves the kept Linker holding what was not stored: the server
+    reports the failure and loads the store again for the next article."""
+    from claimgraph import pipeline
+    from claimgraph.errors import StoreError
+    from claimgraph.samples import sample_paths
+
+    def failing(self: Any, repo: Any, results: Any) -> Any:
+        raise StoreError("disk full")
+
+    repo = Repository.open(f"sqlite:///{tmp_path / 'failing.db'}")
+    try:
+        app = create_app(repo, token=TOKEN)
+        app.state.nlp = nlp
+        monkeypatch.setattr(pipeline.Linker, "write", failing)
+        path = sample_paths()[0]
+        reply = TestClient(app).post("/api/ingest", files={"file": (path.name, path.read_bytes())},
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+        assert reply.status_code == 200 and "disk full" in reply.json()["failures"][0]["reason"]
+        assert app.state.linker is None and repo.counts()["articles"] == 0
     finally:
         repo.close()
 

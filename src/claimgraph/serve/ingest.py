@@ -1,8 +1,10 @@
 """Server-side ingest: a URL or uploaded bytes -> articles analysed, linked and stored.
 
-One ingest runs at a time (a lock): the spaCy pipeline is loaded once and kept on the
-app, and the Linker's view of known entities and claims must not race another writer in
-this process. URLs go through ``claimgraph.ingest.iter_articles`` with the server's
+One ingest runs at a time (a lock): the spaCy pipeline and the ``Linker`` (every stored
+entity and claim, seconds to load on a large store) are loaded once and kept on the app,
+and the Linker's view must not race another writer in this process. Writes by other
+processes are caught by the Linker's generation check, which loads the store again and
+links the article again; after a failed write the Linker is dropped and loaded afresh. URLs go through ``claimgraph.ingest.iter_articles`` with the server's
 settings, whose ``allow_private_addresses=False`` makes the fetcher refuse private,
 loopback and link-local hosts on every redirect hop; ``check_public_url`` refuses them
 up front too, so the caller gets a 400 instead of a failure entry.
@@ -78,12 +80,18 @@ def _store(app: FastAPI, article: Article) -> dict[str, Any]:
 
     repo = app.state.repo
     (result,) = analyse(_nlp(app), [article])
-    linker = Linker(repo)
-    written = linker.write(repo, [result])
-    if written.failed:
-        raise written.failed[0][1]
-    outcome = written.outcomes[0].checked()
-    linker.finish(repo)
+    if getattr(app.state, "linker", None) is None:
+        app.state.linker = Linker(repo)
+    linker = app.state.linker
+    try:
+        written = linker.write(repo, [result])
+        if written.failed:
+            raise written.failed[0][1]
+        outcome = written.outcomes[0].checked()
+        linker.finish(repo)
+    except BaseException:
+        app.state.linker = None  # it may hold what was not stored: the next article loads the store again
+        raise
     return {"article_id": outcome.article_id, "outcome": outcome.outcome,
             "attributions": outcome.attributions, "title": article.title}
 
@@ -104,6 +112,7 @@ def delete_article(app: FastAPI, article_id: str) -> dict[str, Any] | None:
 
     with _LOCK:
         report = delete_articles([article_id], app.state.repo)
+        app.state.linker = None  # the deletion linked stories again: the next ingest loads them
     if report.missing:
         return None
     return {"deleted": article_id, "relinked": report.relinked,
