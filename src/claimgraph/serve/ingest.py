@@ -4,10 +4,11 @@ One ingest runs at a time (a lock): the spaCy pipeline and the ``Linker`` (every
 entity and claim, seconds to load on a large store) are loaded once and kept on the app,
 and the Linker's view must not race another writer in this process. Writes by other
 processes are caught by the Linker's generation check, which loads the store again and
-links the article again; after a failed write the Linker is dropped and loaded afresh. URLs go through ``claimgraph.ingest.iter_articles`` with the server's
-settings, whose ``allow_private_addresses=False`` makes the fetcher refuse private,
-loopback and link-local hosts on every redirect hop; ``check_public_url`` refuses them
-up front too, so the caller gets a 400 instead of a failure entry.
+links the article again; after a failed write the Linker is dropped and loaded afresh.
+URLs go through ``claimgraph.ingest.iter_articles`` with the server's settings, whose
+``allow_private_addresses=False`` makes the fetcher refuse private, loopback and
+link-local hosts on every redirect hop; ``check_public_url`` refuses them up front too,
+so the caller gets a 400 instead of a failure entry.
 """
 
 from __future__ import annotations

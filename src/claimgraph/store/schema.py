@@ -305,7 +305,8 @@ def _v8_binary_centroids(conn: Connection) -> None:
     """claims.centroid: the linker's centroid as float32 bytes (1.5 kB for 384 dimensions) in
     place of claims.vector, a JSON list of decimals (about 3.5 kB), whose parsing was most of
     the time a linker took to load a large store's claims. Stored vectors are converted, the
-    same float32 values, 1,000 claims at a time. (A store created at v1 by this code has the
+    same float32 values, 1,000 claims at a time, and emptied; the old column stays, unused,
+    since dropping a column needs SQLite 3.35. (A store created at v1 by this code has the
     new column only.)"""
     _add_column(conn, "claims", "centroid", "BYTEA" if conn.dialect.name == "postgresql" else "BLOB")
     if "vector" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
@@ -318,7 +319,7 @@ def _v8_binary_centroids(conn: Connection) -> None:
         conn.execute(set_centroid, [{"id": cid, "centroid": pack_vector(json.loads(v) if isinstance(v, str) else v)}
                                     for cid, v in rows])
         after = rows[-1][0]
-    conn.execute(text("ALTER TABLE claims DROP COLUMN vector"))
+    conn.execute(text("UPDATE claims SET vector = NULL"))
 
 
 def pack_vector(values: Sequence[float]) -> bytes | None:
