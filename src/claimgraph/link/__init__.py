@@ -104,7 +104,7 @@ class ClaimLinker:
     _local: dict[str, cl.ClaimState] = field(default_factory=dict)  # claims founded by this article
     _embedder: Embedder | None = None
     _recent: OrderedDict[tuple[str, str], np.ndarray] = field(default_factory=OrderedDict)  # (article, text) -> vector
-    _index: cl.CentroidIndex = field(default_factory=cl.CentroidIndex)  # the centroids of ``states``
+    _index: cl.CentroidIndex = field(init=False, repr=False)  # the centroids of ``states``, kept where they change
 
     def __post_init__(self) -> None:
         self._index = cl.CentroidIndex(self.states.values())

@@ -250,9 +250,13 @@ def migrate(engine: Engine) -> int:
     return target
 
 
+def _has_column(conn: Connection, table: str, name: str) -> bool:
+    return name in {c["name"] for c in inspect(conn).get_columns(table)}
+
+
 def _add_column(conn: Connection, table: str, name: str, ddl: str) -> None:
     """``ALTER TABLE table ADD COLUMN name ddl``, unless the table has it (created at v1 by this code)."""
-    if name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+    if not _has_column(conn, table, name):
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}"))
 
 
@@ -309,7 +313,7 @@ def _v8_binary_centroids(conn: Connection) -> None:
     since dropping a column needs SQLite 3.35. (A store created at v1 by this code has the
     new column only.)"""
     _add_column(conn, "claims", "centroid", "BYTEA" if conn.dialect.name == "postgresql" else "BLOB")
-    if "vector" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+    if not _has_column(conn, "claims", "vector"):
         return
     page = text("SELECT id, vector FROM claims WHERE vector IS NOT NULL AND id > :after ORDER BY id LIMIT 1000")
     set_centroid = text("UPDATE claims SET centroid = :centroid WHERE id = :id").bindparams(
